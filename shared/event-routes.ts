@@ -1,0 +1,26 @@
+import type { EventRoute } from '#shared/platform/events/routing.ts';
+
+/**
+ * The routing table (event → targets), defined once. CDK (`lib/stacks/events-stack.ts`) and the
+ * local bus emulation (`local/bus/`) both read it; features add routes here.
+ */
+export const eventRoutes: readonly EventRoute[] = [
+  {
+    name: 'analytics-export',
+    description: 'Every business event into the analytics lake (ids and facts, no personal data).',
+    events: 'all',
+    target: { kind: 'analytics' },
+  },
+  {
+    name: 'erp-sync',
+    description: 'Placed orders to the ERP connector, buffered so an ERP outage loses nothing.',
+    events: ['order.placed'],
+    target: {
+      kind: 'queue',
+      queue: 'erp-sync',
+      batchSize: 10,
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 60,
+    },
+  },
+];

@@ -1,0 +1,141 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { UnitOfWork } from '../db/unit-of-work.ts';
+import { env } from '../env.ts';
+import { AppError, isAppError } from '../errors.ts';
+import type { Actor } from '../events/event.ts';
+import { logger } from '../logger.ts';
+import {
+  findPreviousAnswer,
+  type IdempotencyClaim,
+  IdempotentReplay,
+  idempotencyClaim,
+  recordIdempotentResponse,
+} from './idempotency.ts';
+import { type FeatureApi, type Operation, routeKey } from './operation.ts';
+import { actorOf, type Principal, principalOf, requireRole } from './principal.ts';
+import { internalErrorResponse, problemResponse } from './problem.ts';
+import { enforceRateLimit } from './rate-limit.ts';
+import { header, parseIfMatch, parseWith, readJsonBody } from './request.ts';
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : Record<string, never>;
+
+/** What an operation's implementation receives: validated input and the unit of work to write into. */
+export type HttpRequest<O extends Operation> = {
+  params: Infer<O['params']>;
+  query: Infer<O['query']>;
+  body: Infer<O['body']>;
+  principal: O['access'] extends { public: true } ? Principal | undefined : Principal;
+  actor: Actor;
+  /** The version named by `If-Match`, if any. */
+  ifMatch: number | undefined;
+  /** Writes go here; the handler commits them in one transaction after the implementation returns. */
+  uow: UnitOfWork;
+};
+
+export type HttpResult = {
+  body?: unknown;
+  /** The record's version, sent as `ETag`. */
+  version?: number;
+  headers?: Record<string, string>;
+};
+
+export type Implementations<Ops extends Record<string, Operation>> = {
+  [K in keyof Ops]: (request: HttpRequest<Ops[K]>) => Promise<HttpResult>;
+};
+
+const success = (operation: Operation, result: HttpResult): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: operation.status,
+  headers: {
+    ...(result.body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...(result.version === undefined ? {} : { etag: `"${result.version}"` }),
+    ...result.headers,
+  },
+  body: result.body === undefined ? '' : JSON.stringify(result.body),
+});
+
+/**
+ * Turns a feature's operations and implementations into one API Gateway v2 handler: authentication,
+ * roles, rate limits, body and schema checks, idempotency, the transaction commit and the mapping
+ * of every error to problem+json happen here and nowhere else.
+ */
+export const createHttpHandler = <Ops extends Record<string, Operation>>(
+  api: FeatureApi<Ops>,
+  implementations: Implementations<Ops>,
+) => {
+  const routes = new Map<string, { id: string; operation: Operation }>(
+    Object.entries(api.operations).map(([id, operation]) => [routeKey(operation), { id, operation }]),
+  );
+
+  const run = async (event: APIGatewayProxyEventV2, id: string, operation: Operation) => {
+    const principal = principalOf(event);
+    if ('roles' in operation.access) requireRole(principal, operation.access.roles);
+    else await enforceRateLimit(event.requestContext.http.sourceIp, id, env.publicRateLimitPerMinute);
+
+    const rawBody = readJsonBody(event, operation, env.maxBodyBytes);
+    const params = operation.params ? parseWith(operation.params, event.pathParameters ?? {}, 'params') : {};
+    const query = operation.query
+      ? parseWith(operation.query, event.queryStringParameters ?? {}, 'query')
+      : {};
+    const body = operation.body ? parseWith(operation.body, rawBody, '') : undefined;
+    const ifMatch = parseIfMatch(header(event, 'if-match'));
+
+    const idempotencyKey = operation.idempotent ? header(event, 'idempotency-key') : undefined;
+    const claim: IdempotencyClaim | undefined =
+      idempotencyKey === undefined
+        ? undefined
+        : idempotencyClaim(
+            idempotencyKey,
+            { callerId: principal?.sub ?? 'public', operationId: id },
+            { params, body },
+          );
+
+    const uow = new UnitOfWork(actorOf(principal));
+    try {
+      const implementation = implementations[id as keyof Ops] as (request: unknown) => Promise<HttpResult>;
+      const result = await implementation({ params, query, body, principal, actor: uow.actor, ifMatch, uow });
+      const response = success(operation, result);
+      if (claim) {
+        recordIdempotentResponse(uow, claim, {
+          statusCode: response.statusCode ?? operation.status,
+          headers: (response.headers ?? {}) as Record<string, string>,
+          body: typeof response.body === 'string' ? response.body : '',
+        });
+      }
+      await uow.commit();
+      return response;
+    } catch (error) {
+      // A retry whose first attempt already committed (maybe in a process that then crashed) replays.
+      if (claim && !(error instanceof IdempotentReplay)) {
+        const previous = await findPreviousAnswer(claim);
+        if (previous) throw previous;
+      }
+      throw error;
+    }
+  };
+
+  const handle = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const route = routes.get(event.routeKey);
+    const instance = event.rawPath;
+    try {
+      if (!route) throw new AppError('not-found', `No route ${event.routeKey}.`);
+      return await run(event, route.id, route.operation);
+    } catch (error) {
+      if (error instanceof IdempotentReplay) return error.response;
+      if (isAppError(error)) return problemResponse(error, instance);
+      logger.error('Unhandled error', { routeKey: event.routeKey, error: error as Error });
+      return internalErrorResponse(instance);
+    }
+  };
+
+  return {
+    /** The plain function, for tests and the local server without middleware. */
+    handle,
+    /** The Lambda entry point. */
+    handler: middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(handle).use(
+      injectLambdaContext(logger, { resetKeys: true }),
+    ),
+  };
+};

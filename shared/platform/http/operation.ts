@@ -1,0 +1,43 @@
+import type { z } from 'zod';
+import type { Access } from '../roles.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * One HTTP operation of the API contract: route, who may call it and the zod schemas of its input
+ * and output. The same objects drive the handlers, the OpenAPI document, the CDK routes and the
+ * local server, so the contract is written once.
+ */
+export type Operation = {
+  method: HttpMethod;
+  /** API Gateway style path, e.g. `/v1/contacts/{id}`. */
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Schema of a successful response body (none for 204). */
+  response?: z.ZodType;
+  status: 200 | 201 | 202 | 204;
+  /** POST operations that honour `Idempotency-Key`. */
+  idempotent?: boolean;
+};
+
+/** A feature's API: the Lambda function that serves it and its operations by id. */
+export type FeatureApi<Ops extends Record<string, Operation> = Record<string, Operation>> = {
+  /** Function name: `functions/<name>/<name>.handler.ts`, `frontoffice-<stage>-<name>` on AWS. */
+  functionName: string;
+  operations: Ops;
+};
+
+export const defineOperation = <const O extends Operation>(operation: O): O => operation;
+
+export const defineFeatureApi = <const Ops extends Record<string, Operation>>(
+  api: FeatureApi<Ops>,
+): FeatureApi<Ops> => api;
+
+/** API Gateway's route key, e.g. `GET /v1/contacts/{id}`. */
+export const routeKey = (operation: Pick<Operation, 'method' | 'path'>): string =>
+  `${operation.method} ${operation.path}`;
