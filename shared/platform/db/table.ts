@@ -23,6 +23,8 @@ export type QuerySpec = {
   cursor?: string | undefined;
   /** Newest first when sort keys are ULIDs. */
   descending?: boolean;
+  /** Further equality conditions on plain attributes, applied by DynamoDB within the same request. */
+  filter?: Record<string, string | undefined>;
 };
 
 export type Page = { items: StoredItem[]; nextCursor: string | null };

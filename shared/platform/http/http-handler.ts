@@ -64,6 +64,10 @@ const success = (operation: Operation, result: HttpResult): APIGatewayProxyStruc
 export const createHttpHandler = <Ops extends Record<string, Operation>>(
   api: FeatureApi<Ops>,
   implementations: Implementations<Ops>,
+  options: {
+    /** The error for a route key this function does not serve (the `$default` route on AWS). */
+    unmatched?: (event: APIGatewayProxyEventV2) => AppError;
+  } = {},
 ) => {
   const routes = new Map<string, { id: string; operation: Operation }>(
     Object.entries(api.operations).map(([id, operation]) => [routeKey(operation), { id, operation }]),
@@ -120,7 +124,8 @@ export const createHttpHandler = <Ops extends Record<string, Operation>>(
     const route = routes.get(event.routeKey);
     const instance = event.rawPath;
     try {
-      if (!route) throw new AppError('not-found', `No route ${event.routeKey}.`);
+      if (!route)
+        throw options.unmatched?.(event) ?? new AppError('not-found', `No route ${event.routeKey}.`);
       return await run(event, route.id, route.operation);
     } catch (error) {
       if (error instanceof IdempotentReplay) return error.response;
