@@ -1,0 +1,94 @@
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { createHttpHandler } from '#shared/platform/http/http-handler.ts';
+import { defineFeatureApi, defineOperation } from '#shared/platform/http/operation.ts';
+import { invoke } from '../support/invoke.ts';
+
+const eventFor = (routeKey: string, sourceIp: string) =>
+  ({
+    version: '2.0',
+    routeKey,
+    rawPath: routeKey.split(' ')[1],
+    headers: {},
+    isBase64Encoded: false,
+    requestContext: { http: { method: routeKey.split(' ')[0], path: routeKey.split(' ')[1], sourceIp } },
+  }) as never;
+
+describe('HTTP platform', () => {
+  it('serves an OpenAPI 3.1 document generated from the zod schemas of every operation', async () => {
+    const answer = await invoke('GET', '/openapi.json', { role: null });
+    expect(answer.status).toBe(200);
+    expect(answer.json.openapi).toBe('3.1.0');
+    expect(Object.keys(answer.json.paths)).toEqual(expect.arrayContaining(['/v1/contacts', '/v1/contacts/{id}/360']));
+    const create = answer.json.paths['/v1/contacts'].post;
+    expect(create.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
+    expect(create.responses['409'].content['application/problem+json']).toBeDefined();
+  });
+
+  it('rate-limits public routes per client and answers 429 with Retry-After', async () => {
+    process.env.PUBLIC_RATE_LIMIT_PER_MINUTE = '3';
+    vi.resetModules();
+    const { handle } = await import('#functions/system/system.handler.ts');
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await handle(eventFor('GET /health', '203.0.113.7'))).statusCode ?? 0);
+    const other = await handle(eventFor('GET /health', '203.0.113.8'));
+    delete process.env.PUBLIC_RATE_LIMIT_PER_MINUTE;
+    // The window may roll over between calls; then the count starts again, never exceeding the limit.
+    expect(statuses.filter((status) => status === 429).length).toBeLessThanOrEqual(1);
+    expect(statuses.slice(0, 3)).not.toContain(429);
+    expect(other.statusCode).toBe(200);
+  });
+
+  it('answers an unexpected failure with a generic 500 that reveals no internals', async () => {
+    const api = defineFeatureApi({
+      functionName: 'broken',
+      operations: {
+        explode: defineOperation({
+          method: 'GET',
+          path: '/v1/broken',
+          summary: 'fails',
+          tag: 'test',
+          access: { roles: ['admin'] },
+          response: z.object({}),
+          status: 200,
+        }),
+      },
+    });
+    const { handle } = createHttpHandler(api, {
+      explode: async () => {
+        throw new Error('secret table name frontoffice-prod in stack trace');
+      },
+    });
+    const event = {
+      ...(eventFor('GET /v1/broken', '127.0.0.1') as object),
+      requestContext: {
+        http: { method: 'GET', path: '/v1/broken', sourceIp: '127.0.0.1' },
+        authorizer: { jwt: { claims: { sub: 'u', 'cognito:groups': '[admin]' } } },
+      },
+    } as never;
+    const answer = await handle(event);
+    expect(answer.statusCode).toBe(500);
+    expect(answer.body).not.toMatch(/secret|stack|frontoffice-prod/);
+    expect(JSON.parse(answer.body as string)).toMatchObject({ status: 500, type: '/problems/internal' });
+  });
+
+  it('replays an idempotent create after the process that committed it went away', async () => {
+    const body = { firstName: 'Anna', lastName: 'Schmidt', email: `anna.${Date.now()}@beispiel.de` };
+    const headers = { 'idempotency-key': `crash-${Date.now()}` };
+    const first = await invoke('POST', '/v1/contacts', { body, headers });
+    // A new process: fresh modules, nothing cached in memory; only the table remembers.
+    vi.resetModules();
+    const fresh = await import('../support/invoke.ts');
+    const retry = await fresh.invoke('POST', '/v1/contacts', { body, headers });
+    expect(retry.status).toBe(201);
+    expect(retry.json).toEqual(first.json);
+  });
+
+  it('creates one contact when the same Idempotency-Key races itself', async () => {
+    const body = { firstName: 'Liam', lastName: 'Walsh', email: `liam.${Date.now()}@example.com`, language: 'en' };
+    const headers = { 'idempotency-key': `race-${Date.now()}` };
+    const answers = await Promise.all([1, 2, 3].map(() => invoke('POST', '/v1/contacts', { body, headers })));
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
+    expect(new Set(answers.map((answer) => answer.json.id)).size).toBe(1);
+  });
+});
