@@ -45,7 +45,9 @@ describe('UnitOfWork.commit', () => {
   });
 
   it('passes other failures (throttling after the SDK retries) through unchanged', async () => {
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ProvisionedThroughputExceededException',
+    });
     dynamo.onAnyCommand().rejects(throttled);
     await expect(twoWrites().commit()).rejects.toThrow('Rate exceeded');
   });
