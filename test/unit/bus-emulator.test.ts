@@ -1,8 +1,10 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { QueueConsumer } from '#local/bus/consumers.ts';
+import { createLocalBus } from '#local/bus/bus.ts';
+import { loadConsumer, type QueueConsumer } from '#local/bus/consumers.ts';
 import { type BusEmulator, startBusEmulator } from '#local/bus/eventbridge-server.ts';
+import { eventRoutes } from '#shared/event-routes.ts';
 import type { EventRoute } from '#shared/platform/events/routing.ts';
 
 const routes: EventRoute[] = [
@@ -24,7 +26,13 @@ const routes: EventRoute[] = [
     name: 'audit',
     description: 'a queue nobody consumes',
     events: 'all',
-    target: { kind: 'queue', queue: 'audit', batchSize: 10, maxReceiveCount: 3, visibilityTimeoutSeconds: 30 },
+    target: {
+      kind: 'queue',
+      queue: 'audit',
+      batchSize: 10,
+      maxReceiveCount: 3,
+      visibilityTimeoutSeconds: 30,
+    },
   },
 ];
 
@@ -110,7 +118,11 @@ describe('EventBridge emulation', () => {
       }),
     );
     expect(result.FailedEntryCount).toBe(2);
-    expect(result.Entries?.map((e) => e.ErrorCode)).toEqual([undefined, 'MalformedDetail', 'InvalidArgument']);
+    expect(result.Entries?.map((e) => e.ErrorCode)).toEqual([
+      undefined,
+      'MalformedDetail',
+      'InvalidArgument',
+    ]);
     expect(emulator.bus.published()).toHaveLength(1);
   });
 
@@ -134,5 +146,15 @@ describe('EventBridge emulation', () => {
       new PutEventsCommand({ Entries: [1, 2, 3, 4, 5].map((i) => entry('contact.created', { i })) }),
     );
     expect(emulator.bus.published().map((event) => event.detail)).toEqual([{ i: 3 }, { i: 4 }, { i: 5 }]);
+  });
+
+  it('runs the application routing table by default and finds consumers by function name', async () => {
+    const bus = await createLocalBus();
+    const queueRoutes = eventRoutes.flatMap((route) => (route.target.kind === 'queue' ? [route.target] : []));
+    expect(bus.queues().map((queue) => queue.name)).toEqual([...new Set(queueRoutes.map((t) => t.queue))]);
+    await bus.stop();
+    expect(await loadConsumer('outbox-publisher')).toBeTypeOf('function');
+    await expect(loadConsumer('no-such-function')).rejects.toThrow();
+    await expect(loadConsumer('../escape')).rejects.toThrow(/Invalid function name/);
   });
 });

@@ -39,7 +39,7 @@ const streamRecord = (
 
 const outboxRecord = (n: number) => streamRecord(outboxItem(domainEvent(n)));
 const seqs = (records: DynamoDBRecord[]) => records.map((record) => record.dynamodb?.SequenceNumber);
-const sentDetailTypes = () =>
+const sentEventIds = () =>
   eventBridge
     .commandCalls(PutEventsCommand)
     .flatMap((call) => call.args[0].input.Entries ?? [])
@@ -78,10 +78,10 @@ describe('outbox publisher', () => {
     const records = Array.from({ length: 23 }, (_, n) => outboxRecord(n));
     const result = await publishOutboxRecords(records);
     expect(result.batchItemFailures).toEqual([]);
-    expect(eventBridge.commandCalls(PutEventsCommand).map((call) => call.args[0].input.Entries?.length)).toEqual([
-      10, 10, 3,
-    ]);
-    expect(sentDetailTypes()).toEqual(records.map((_, n) => `event-${n}`));
+    expect(
+      eventBridge.commandCalls(PutEventsCommand).map((call) => call.args[0].input.Entries?.length),
+    ).toEqual([10, 10, 3]);
+    expect(sentEventIds()).toEqual(records.map((_, n) => `event-${n}`));
   });
 
   it('reports the first rejected event and every later record, and stops publishing', async () => {
@@ -116,7 +116,7 @@ describe('outbox publisher', () => {
     const broken = streamRecord({ pk: 'OUTBOX#bad', sk: 'OUTBOX', entity: 'outbox', event: { id: 'bad' } });
     const result = await publishOutboxRecords([broken, outboxRecord(7)]);
     expect(result.batchItemFailures).toEqual([]);
-    expect(sentDetailTypes()).toEqual(['event-7']);
+    expect(sentEventIds()).toEqual(['event-7']);
   });
 
   it('runs as a Lambda handler with the stream event shape', async () => {

@@ -1,0 +1,103 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { logger } from '#shared/platform/logger.ts';
+import { type BusEntry, createLocalBus, type LocalBus, type LocalBusOptions } from './bus.ts';
+
+export type BusEmulator = {
+  /** Set `EVENTBRIDGE_ENDPOINT` to this before the publisher's modules load. */
+  endpoint: string;
+  bus: LocalBus;
+  stop: () => Promise<void>;
+};
+
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+/** PutEvents takes at most 10 entries and 256 KB per request. */
+const MAX_ENTRIES = 10;
+const MAX_BODY_BYTES = 256 * 1024;
+
+type WireEntry = Omit<BusEntry, 'Time'> & { Time?: number | string };
+
+const answer = (response: ServerResponse, status: number, body: unknown, errorType?: string): void => {
+  response.writeHead(status, {
+    'content-type': CONTENT_TYPE,
+    ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+  });
+  response.end(JSON.stringify(body));
+};
+
+const fail = (response: ServerResponse, status: number, type: string, message: string): void =>
+  answer(response, status, { __type: type, message }, type);
+
+const readBody = async (request: IncomingMessage): Promise<string | undefined> => {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/** awsJson1_1 sends timestamps as epoch seconds. */
+const toEntry = ({ Time, ...rest }: WireEntry): BusEntry => ({
+  ...rest,
+  ...(Time === undefined ? {} : { Time: new Date(typeof Time === 'number' ? Time * 1000 : Time) }),
+});
+
+/**
+ * Enough of EventBridge's JSON wire protocol (`X-Amz-Target: AWSEvents.PutEvents`) for the real
+ * `@aws-sdk/client-eventbridge` client to publish to the local bus unchanged.
+ */
+const handle = async (bus: LocalBus, request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const target = request.headers['x-amz-target'];
+  if (request.method !== 'POST' || target !== 'AWSEvents.PutEvents') {
+    return fail(response, 400, 'UnknownOperationException', `Unsupported operation: ${String(target)}`);
+  }
+  const raw = await readBody(request);
+  if (raw === undefined) return fail(response, 413, 'ValidationException', 'Request too large.');
+  let input: { Entries?: WireEntry[] };
+  try {
+    input = JSON.parse(raw) as { Entries?: WireEntry[] };
+  } catch {
+    return fail(response, 400, 'SerializationException', 'Body is not JSON.');
+  }
+  const entries = input.Entries;
+  if (!Array.isArray(entries) || entries.length === 0 || entries.length > MAX_ENTRIES) {
+    return fail(response, 400, 'ValidationException', `Entries must hold 1 to ${MAX_ENTRIES} items.`);
+  }
+  const results = bus.put(entries.map(toEntry));
+  const failed = results.filter((result) => 'ErrorCode' in result).length;
+  answer(response, 200, { FailedEntryCount: failed, Entries: results });
+};
+
+/** Starts the local bus and its HTTP endpoint (port 0: one the OS picks). */
+export const startBusEmulator = async (
+  options: LocalBusOptions & { port?: number; host?: string } = {},
+): Promise<BusEmulator> => {
+  const bus = await createLocalBus(options);
+  const server = createServer((request, response) => {
+    handle(bus, request, response).catch((error: unknown) => {
+      logger.error('Bus emulator failed a request', { error: error as Error });
+      if (!response.headersSent) fail(response, 500, 'InternalException', 'Internal error.');
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  bus.start();
+  return {
+    endpoint: `http://${host}:${port}`,
+    bus,
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Clients keep connections alive; close them so `close` does not wait for their idle timeout.
+      server.closeAllConnections();
+      await closed;
+      await bus.stop();
+    },
+  };
+};
