@@ -57,15 +57,35 @@ type ShardState = { iterator: string | undefined; finished: boolean };
 
 // Lambda delivers binary attributes base64-encoded in its JSON event; the SDK hands us bytes.
 type LambdaImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+const isEmptyObject = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+
+/**
+ * The Streams SDK client decodes an empty map attribute (`{"M":{}}` on the wire) as `{}`, which
+ * unmarshall rejects. An attribute value with no type key can only have been an empty map, so it is
+ * restored here, at every depth; Lambda's own JSON event has the `M`.
+ */
+const restoreEmptyMaps = (image: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(image).map(([name, attribute]) => [name, restoreAttribute(attribute)]));
+
+const restoreAttribute = (attribute: unknown): unknown => {
+  if (isEmptyObject(attribute)) return { M: {} };
+  const value = attribute as { M?: Record<string, unknown>; L?: unknown[] };
+  if (value.M) return { M: restoreEmptyMaps(value.M) };
+  if (value.L) return { L: value.L.map(restoreAttribute) };
+  return attribute;
+};
+
 const lambdaImage = (data: StreamRecord | undefined, key: 'Keys' | 'NewImage' | 'OldImage'): LambdaImage => {
   const value = data?.[key];
   if (!value) return undefined;
-  return JSON.parse(
+  const json = JSON.parse(
     JSON.stringify(value, function (this: Record<string, unknown>, name, replaced) {
       const original = this[name];
       return original instanceof Uint8Array ? Buffer.from(original).toString('base64') : replaced;
     }),
-  ) as LambdaImage;
+  ) as Record<string, unknown>;
+  return restoreEmptyMaps(json) as LambdaImage;
 };
 
 /** A stream record in the shape Lambda's event source mapping delivers. */

@@ -19,7 +19,9 @@ describe('HTTP platform', () => {
     const answer = await invoke('GET', '/openapi.json', { role: null });
     expect(answer.status).toBe(200);
     expect(answer.json.openapi).toBe('3.1.0');
-    expect(Object.keys(answer.json.paths)).toEqual(expect.arrayContaining(['/v1/contacts', '/v1/contacts/{id}/360']));
+    expect(Object.keys(answer.json.paths)).toEqual(
+      expect.arrayContaining(['/v1/contacts', '/v1/contacts/{id}/360']),
+    );
     const create = answer.json.paths['/v1/contacts'].post;
     expect(create.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
     expect(create.responses['409'].content['application/problem+json']).toBeDefined();
@@ -30,7 +32,8 @@ describe('HTTP platform', () => {
     vi.resetModules();
     const { handle } = await import('#functions/system/system.handler.ts');
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await handle(eventFor('GET /health', '203.0.113.7'))).statusCode ?? 0);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await handle(eventFor('GET /health', '203.0.113.7'))).statusCode ?? 0);
     const other = await handle(eventFor('GET /health', '203.0.113.8'));
     delete process.env.PUBLIC_RATE_LIMIT_PER_MINUTE;
     // The window may roll over between calls; then the count starts again, never exceeding the limit.
@@ -85,7 +88,12 @@ describe('HTTP platform', () => {
   });
 
   it('creates one contact when the same Idempotency-Key races itself', async () => {
-    const body = { firstName: 'Liam', lastName: 'Walsh', email: `liam.${Date.now()}@example.com`, language: 'en' };
+    const body = {
+      firstName: 'Liam',
+      lastName: 'Walsh',
+      email: `liam.${Date.now()}@example.com`,
+      language: 'en',
+    };
     const headers = { 'idempotency-key': `race-${Date.now()}` };
     const answers = await Promise.all([1, 2, 3].map(() => invoke('POST', '/v1/contacts', { body, headers })));
     expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);

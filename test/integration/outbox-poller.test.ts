@@ -132,3 +132,37 @@ describe('outbox poller against DynamoDB Local streams', () => {
     expect(published).toContain(event.id);
   });
 });
+
+describe('outbox poller with real domain writes', () => {
+  it('publishes events whose items hold empty maps (a contact without consents, an event with empty data)', async () => {
+    const { createContact } = await import('#shared/contacts/contact.service.ts');
+    const { accountDeleted } = await import('#shared/accounts/account.events.ts');
+    const uow = new UnitOfWork(SYSTEM_ACTOR);
+    const contact = await createContact(
+      {
+        firstName: 'Björn',
+        lastName: 'Krüger',
+        email: `bjoern.${Date.now()}@beispiel.de`,
+        language: 'de',
+        lifecycleStage: 'lead',
+        interests: [],
+      },
+      uow,
+    );
+    uow.emit(accountDeleted, 'account-1', {});
+    await uow.commit();
+    const names: string[] = [];
+    const poller = createOutboxPoller({
+      handler: async (event) => {
+        names.push(
+          ...outboxEventsOf(event.Records).map((entry) => `${entry.event.name}:${entry.event.subject.id}`),
+        );
+        return { batchItemFailures: [] };
+      },
+    });
+    await drain(poller);
+    await poller.stop();
+    expect(names).toContain(`contact.created:${contact.id}`);
+    expect(names).toContain('account.deleted:account-1');
+  });
+});

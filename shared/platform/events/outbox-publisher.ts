@@ -20,14 +20,16 @@ export const outboxEventsOf = (records: DynamoDBRecord[]): Pending[] => {
   const pending: Pending[] = [];
   records.forEach((record, index) => {
     const image = record.dynamodb?.NewImage;
-    if (record.eventName !== 'INSERT' || !image) return;
-    const item = unmarshall(image as Record<string, AttributeValue>);
-    if (item.entity !== OUTBOX_ENTITY) return;
+    // Only outbox items are unmarshalled: other entities never hold up the publisher.
+    if (record.eventName !== 'INSERT' || image?.entity?.S !== OUTBOX_ENTITY) return;
     try {
-      pending.push({ index, event: eventFromOutboxItem(item) });
+      pending.push({
+        index,
+        event: eventFromOutboxItem(unmarshall(image as Record<string, AttributeValue>)),
+      });
     } catch (error) {
       logger.error('Skipping malformed outbox item', {
-        pk: String(item.pk),
+        pk: String(image.pk?.S),
         sequenceNumber: record.dynamodb?.SequenceNumber,
         error: error as Error,
       });

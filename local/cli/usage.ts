@@ -1,0 +1,19 @@
+/** `frontoffice help`: every command the CLI has today. */
+export const USAGE = `Usage: frontoffice <command> [options]
+
+Commands
+  start [--memory] [--seed] [--quiet]
+                          Start the local stack: HTTP API, DynamoDB Local, SES inbox, event bus.
+                          --memory keeps DynamoDB in memory, --seed loads demo data once ready,
+                          --quiet drops the per-request log lines.
+  token --role <role> [--sub <userId>]
+                          Print a dev JWT (12 h) the local API accepts.
+                          Roles: admin, sales, sales_manager, marketing, service, analyst.
+  seed                    Load demo accounts, contacts, consents and activities into the running stack.
+  help                    Show this help.
+
+Environment
+  PORT (3000)  SES_PORT (8005)  DYNAMODB_PORT (8000)  SMTP_PORT (2525)
+  FRONTOFFICE_DATA_DIR (.frontoffice/)  ERP_URL  HOST (127.0.0.1)
+
+See docs/local-runtime.md.`;
