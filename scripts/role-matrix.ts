@@ -22,7 +22,9 @@ when it no longer matches the code.
 export const roleMatrixMarkdown = (apis: readonly FeatureApi[]): string => {
   const rows = apis.flatMap((api) =>
     Object.entries(api.operations).map(([id, operation]) => {
-      const cells = ROLES.map((role) => ('public' in operation.access || operation.access.roles.includes(role) ? '✓' : '–'));
+      const cells = ROLES.map((role) =>
+        'public' in operation.access || operation.access.roles.includes(role) ? '✓' : '–',
+      );
       const who = 'public' in operation.access ? 'public' : '';
       return `| \`${operation.method} ${operation.path}\` | ${id} | ${cells.join(' | ')} | ${who} |`;
     }),
