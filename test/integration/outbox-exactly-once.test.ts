@@ -133,4 +133,40 @@ describe('transactional outbox, end to end', () => {
     // Assess
     expect(publishedIds(bus)).toEqual(events.map((event) => event.id));
   });
+
+  it('publishes contact.created exactly once for a contact created through the API, across a publisher crash', async () => {
+    // Prepare: a contact created through the real handler (state, email claim and outbox in one transaction)
+    bus = await startBusEmulator({ routes });
+    const { invoke } = await import('../support/invoke.ts');
+    const created = await invoke('POST', '/v1/contacts', {
+      body: {
+        firstName: 'Emily',
+        lastName: 'Clarke',
+        email: `emily.${Date.now()}@northwind.example`,
+        language: 'en',
+      },
+      role: 'sales',
+    });
+    expect(created.status).toBe(201);
+
+    // Act: killed between the write and the publish, then restarted twice
+    const crashing = spawnPoller(bus, { OUTBOX_CRASH_BEFORE_PUBLISH: '1' });
+    running.push(crashing.child);
+    expect(await withTimeout(crashing.exited, 15_000, 'crashing poller')).toBe('SIGKILL');
+    await runUntilIdle(bus);
+    await runUntilIdle(bus);
+
+    // Assess
+    const contactEvents = bus.bus
+      .published()
+      .map((entry) => entry.detail as DomainEvent)
+      .filter((event) => event.subject.id === created.json.id);
+    expect(contactEvents.map((event) => event.name)).toEqual(['contact.created']);
+    expect(contactEvents[0]?.data).toEqual({
+      accountId: null,
+      ownerId: null,
+      lifecycleStage: 'lead',
+      language: 'en',
+    });
+  });
 });

@@ -7,6 +7,15 @@ export type RouteMatch = {
   pathParameters: Record<string, string>;
 };
 
+/** A malformed escape (`%E0%A4%A`) stays as it is; the schema then refuses the value. */
+const decode = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
 /** `/v1/contacts/{id}` against `/v1/contacts/01J…` → `{ id: '01J…' }`, or undefined. */
 export const matchPath = (template: string, path: string): Record<string, string> | undefined => {
   const expected = template.split('/');
@@ -17,7 +26,7 @@ export const matchPath = (template: string, path: string): Record<string, string
     const value = actual[index] ?? '';
     if (segment.startsWith('{') && segment.endsWith('}')) {
       if (value === '') return undefined;
-      params[segment.slice(1, -1)] = decodeURIComponent(value);
+      params[segment.slice(1, -1)] = decode(value);
     } else if (segment !== value) {
       return undefined;
     }
