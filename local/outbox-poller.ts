@@ -15,7 +15,7 @@ import { dynamo } from '#shared/platform/db/client.ts';
 import { env } from '#shared/platform/env.ts';
 import { OUTBOX_ENTITY } from '#shared/platform/events/outbox.ts';
 import { logger } from '#shared/platform/logger.ts';
-import { lambdaContext } from './bus/lambda-context.ts';
+import { lambdaContext } from './lambda-context.ts';
 
 /**
  * The local stand-in for Lambda's DynamoDB stream event source mapping: it reads the table's stream

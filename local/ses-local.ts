@@ -1,9 +1,8 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import sesServerModule from 'aws-ses-v2-local';
-import { urlHost } from './config.ts';
+import { type RunningServer, runningServer } from './running-server.ts';
 
-export type SesLocal = { url: string; port: number; close: () => Promise<void> };
+export type SesLocal = RunningServer;
 
 type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
 
@@ -29,14 +28,5 @@ export const startSesLocal = async (options: { port: number; host?: string }): P
     error.code = 'EADDRINUSE';
     throw error;
   }
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${urlHost(host)}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return runningServer(server, host);
 };

@@ -5,8 +5,8 @@ import { type Clock, clock as systemClock } from '#shared/platform/clock.ts';
 import { env } from '#shared/platform/env.ts';
 import type { QueueTarget } from '#shared/platform/events/routing.ts';
 import { logger } from '#shared/platform/logger.ts';
+import { lambdaContext } from '../lambda-context.ts';
 import type { QueueConsumer } from './consumers.ts';
-import { lambdaContext } from './lambda-context.ts';
 
 type Message = {
   messageId: string;
@@ -149,7 +149,9 @@ export const createQueue = (options: QueueOptions): LocalQueue => {
     try {
       const response = await handler(
         { Records: records },
-        lambdaContext(options.consumer ?? options.queue, options.visibilityTimeoutSeconds * 1000),
+        lambdaContext(options.consumer ?? options.queue, {
+          timeoutMs: options.visibilityTimeoutSeconds * 1000,
+        }),
       );
       failed = failedIds(records, response);
     } catch (error) {

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { AppError } from '#shared/platform/errors.ts';
 import type { FeatureApi } from '#shared/platform/http/operation.ts';
 import { internalErrorResponse, PROBLEM_CONTENT_TYPE, problemOf } from '#shared/platform/http/problem.ts';
 import type { TokenVerifier } from '../auth/dev-jwt.ts';
-import { urlHost } from '../config.ts';
+import { lambdaContext } from '../lambda-context.ts';
+import { type RunningServer, runningServer } from '../running-server.ts';
 import { toApiGatewayEvent } from './api-gateway-event.ts';
-import { lambdaContext } from './lambda-context.ts';
 import { compileRoutes, type RouteMatch } from './routes.ts';
+
+/** API Gateway's integration timeout: an HTTP API waits at most 30 s for Lambda. */
+const API_GATEWAY_TIMEOUT_MS = 29_000;
 
 /** A Lambda handler as `functions/<name>/<name>.handler.ts` exports it. */
 export type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
@@ -36,7 +38,7 @@ export type HttpServerOptions = {
   region?: string;
 };
 
-export type RunningHttpServer = { url: string; port: number; close: () => Promise<void> };
+export type RunningHttpServer = RunningServer;
 
 /** Imports a function's handler module the way Lambda would load it. */
 export const importHandler = async (functionName: string): Promise<LambdaHandler> => {
@@ -204,7 +206,12 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Runni
       return toReply(internalErrorResponse(pathOf(url)));
     }
     try {
-      return toReply(await handler(event as never, lambdaContext(route.functionName, requestId, region)));
+      return toReply(
+        await handler(
+          event as never,
+          lambdaContext(route.functionName, { requestId, region, timeoutMs: API_GATEWAY_TIMEOUT_MS }),
+        ),
+      );
     } catch (error) {
       // Lambda reports an unhandled error; API Gateway turns it into a 500.
       log(`functions/${route.functionName} failed: ${(error as Error)?.message ?? String(error)}`);
@@ -298,14 +305,5 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Runni
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${urlHost(host)}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return runningServer(server, host);
 };

@@ -1,10 +1,4 @@
-import {
-  assertVersion,
-  changedFields,
-  newRecordMeta,
-  nextRecordMeta,
-  staleVersion,
-} from '#shared/platform/db/record.ts';
+import { assertVersion, newRecordMeta, planUpdate, staleVersion } from '#shared/platform/db/record.ts';
 import { getItem, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { conflict, notFound } from '#shared/platform/errors.ts';
@@ -41,10 +35,9 @@ export const updateAccount = async (
   uow: UnitOfWork,
 ): Promise<Account> => {
   const current = await findAccount(id);
-  assertVersion(current, ifMatch);
-  const changed = changedFields(current, patch);
-  if (changed.length === 0) return current;
-  const next: Account = { ...current, ...patch, ...nextRecordMeta(current) };
+  const plan = planUpdate(current, patch, ifMatch);
+  if (!plan) return current;
+  const { next, changed } = plan;
   uow.replace(accountItem(next), current.version, staleVersion('account', current.version));
   uow.emit(accountUpdated, id, { changed, ownerId: next.ownerId ?? null, industry: next.industry ?? null });
   return next;

@@ -1,12 +1,6 @@
 import { accountKey } from '#shared/accounts/account.entity.ts';
 import { contactKey } from '#shared/contacts/contact.entity.ts';
-import {
-  assertVersion,
-  changedFields,
-  newRecordMeta,
-  nextRecordMeta,
-  staleVersion,
-} from '#shared/platform/db/record.ts';
+import { assertVersion, newRecordMeta, planUpdate, staleVersion } from '#shared/platform/db/record.ts';
 import { getItem, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { AppError, conflict, notFound } from '#shared/platform/errors.ts';
@@ -71,10 +65,9 @@ export const updateActivity = async (
   uow: UnitOfWork,
 ): Promise<Activity> => {
   const current = await findActivity(id);
-  assertVersion(current, ifMatch);
-  const changed = changedFields(current, patch);
-  if (changed.length === 0) return current;
-  const next: Activity = { ...current, ...patch, ...nextRecordMeta(current) };
+  const plan = planUpdate(current, patch, ifMatch);
+  if (!plan) return current;
+  const { next, changed } = plan;
   if (!ACTIVITY_LINKS.some((link) => typeof next[link] === 'string')) {
     throw new AppError('validation-failed', 'An activity keeps at least one link.', {
       errors: [{ path: 'contactId', message: `Keep at least one of ${ACTIVITY_LINKS.join(', ')}.` }],

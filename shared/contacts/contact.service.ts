@@ -1,11 +1,5 @@
 import { accountKey } from '#shared/accounts/account.entity.ts';
-import {
-  assertVersion,
-  changedFields,
-  newRecordMeta,
-  nextRecordMeta,
-  staleVersion,
-} from '#shared/platform/db/record.ts';
+import { assertVersion, newRecordMeta, nextRecordMeta, planUpdate, staleVersion } from '#shared/platform/db/record.ts';
 import { getItem, type Page, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { AppError, conflict, notFound } from '#shared/platform/errors.ts';
@@ -103,10 +97,9 @@ export const updateContact = async (
   uow: UnitOfWork,
 ): Promise<Contact> => {
   const current = await findContact(id);
-  assertVersion(current, ifMatch);
-  const changed = changedFields(current, patch);
-  if (changed.length === 0) return current;
-  const next: Contact = { ...current, ...patch, ...nextRecordMeta(current) };
+  const plan = planUpdate(current, patch, ifMatch);
+  if (!plan) return current;
+  const { next, changed } = plan;
   uow.replace(contactItem(next), current.version, staleVersion('contact', current.version));
   if (next.email !== current.email) {
     uow.remove(contactEmailKey(current.email), () => conflict('The old email claim is gone; retry.'));

@@ -61,3 +61,18 @@ export const staleVersion =
     current
       ? preconditionFailed(expected, Number(current.version))
       : new AppError('not-found', `The ${what} no longer exists.`);
+
+/**
+ * A patch applied to a record read for update: checks `If-Match`, and gives the next version with
+ * the names of the fields that really change, or undefined when nothing changes (nothing to write).
+ */
+export const planUpdate = <T extends RecordMeta>(
+  current: T,
+  patch: object,
+  ifMatch: number | undefined,
+): { next: T; changed: string[] } | undefined => {
+  assertVersion(current, ifMatch);
+  const changed = changedFields(current, patch);
+  if (changed.length === 0) return undefined;
+  return { next: { ...current, ...patch, ...nextRecordMeta(current) }, changed };
+};
