@@ -1,5 +1,11 @@
 import { accountKey } from '#shared/accounts/account.entity.ts';
-import { assertVersion, newRecordMeta, nextRecordMeta, planUpdate, staleVersion } from '#shared/platform/db/record.ts';
+import {
+  assertVersion,
+  newRecordMeta,
+  nextRecordMeta,
+  planUpdate,
+  staleVersion,
+} from '#shared/platform/db/record.ts';
 import { getItem, type Page, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { AppError, conflict, notFound } from '#shared/platform/errors.ts';
