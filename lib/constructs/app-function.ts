@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { INDEXES } from '#shared/platform/db/keys.ts';
 import { physicalName } from '../stage.ts';
+import { LAMBDA_BUNDLING } from './lambda-bundling.ts';
 
 /** The repository root: `functions/`, `package-lock.json` and `tsconfig.json` live there. */
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
@@ -102,18 +103,15 @@ export class AppFunction extends Construct {
         ...props.environment,
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        platform: 'node',
-        minify: true,
+        format: OutputFormat.CJS,
+        target: LAMBDA_BUNDLING.target,
+        platform: LAMBDA_BUNDLING.platform,
+        minify: LAMBDA_BUNDLING.minify,
         sourceMap: false,
         forceDockerBundling: false,
         // Bundle the AWS SDK too: a pinned, tree-shaken SDK instead of whatever the runtime ships.
         externalModules: [],
-        mainFields: ['module', 'main'],
-        // ESM output still meets CommonJS dependencies that call require().
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
         tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
       },
     });

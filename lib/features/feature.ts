@@ -43,7 +43,7 @@ export const TABLE_RECORDS: readonly TableAction[] = [
 
 /**
  * The wiring of a function without its own file: read-only table access, plus the rate-limit
- * counter (UpdateItem) when it serves public routes. Reading is what every API function does;
+ * counter (UpdateItem) when it serves rate-limited public routes. Reading is what every API function does;
  * writing records must be asked for explicitly in `lib/features/<feature>.ts`.
  */
 export const defaultFeature = (functionName: string, options: { publicRoutes: boolean }): FeatureWiring => ({

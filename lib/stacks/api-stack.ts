@@ -72,7 +72,9 @@ export class ApiStack extends Stack {
       const publicRoutes = apis.some(
         (api) =>
           api.functionName === functionName &&
-          Object.values(api.operations).some((operation) => 'public' in operation.access),
+          Object.values(api.operations).some(
+            (operation) => 'public' in operation.access && operation.access.rateLimited,
+          ),
       );
       const wiring = wiringFor(functionName, { publicRoutes });
       const fn = new AppFunction(this, `Fn-${functionName}`, {
@@ -146,7 +148,7 @@ export class ApiStack extends Stack {
         if (isPublic && route) {
           Validations.of(route).acknowledge({
             id: 'AwsSolutions-APIG4',
-            reason: `${operation.method} ${operation.path} is public by contract (access: public); public routes are rate-limited per client in the table.`,
+            reason: `${operation.method} ${operation.path} is public by contract (access: public); public business routes are rate-limited per client in the table, infrastructure routes by the stage throttle.`,
           });
         }
       }

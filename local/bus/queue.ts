@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Clock, clock as systemClock } from '#shared/platform/clock.ts';
 import { env } from '#shared/platform/env.ts';
 import type { QueueTarget } from '#shared/platform/events/routing.ts';

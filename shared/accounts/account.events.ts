@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from '#shared/platform/events/event.ts';
 
 // Accounts are companies, not people; still, events carry ids and facts, not contact details.

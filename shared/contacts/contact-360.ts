@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { accountKey } from '#shared/accounts/account.entity.ts';
 import { accountSchema } from '#shared/accounts/account.schema.ts';
 import { ACTIVITY_ENTITY, activityFromItem } from '#shared/activities/activity.entity.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from '#shared/platform/events/event.ts';
 import { CONSENT_CHANNELS, CONSENT_STATUSES, LANGUAGES, LIFECYCLE_STAGES } from './contact.schema.ts';
 

@@ -2,8 +2,12 @@
 export const ROLES = ['admin', 'sales', 'sales_manager', 'marketing', 'service', 'analyst'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Who may call an operation: every listed role, or nobody needs a token. */
-export type Access = { public: true } | { roles: readonly Role[] };
+/**
+ * Who may call an operation: the listed roles, or anyone without a token. Public business routes
+ * (`/v1/public/*`: forms, surveys, chat) are rate-limited per client; infrastructure routes
+ * (`/health`, `/openapi.json`) are not, so a health probe never costs a table write.
+ */
+export type Access = { public: true; rateLimited: boolean } | { roles: readonly Role[] };
 
 /** Everyone with a token may read. */
 export const READERS: readonly Role[] = ROLES;

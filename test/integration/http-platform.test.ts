@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createHttpHandler } from '#shared/platform/http/http-handler.ts';
 import { defineFeatureApi, defineOperation } from '#shared/platform/http/operation.ts';
 import { invoke } from '../support/invoke.ts';
@@ -27,19 +27,55 @@ describe('HTTP platform', () => {
     expect(create.responses['409'].content['application/problem+json']).toBeDefined();
   });
 
-  it('rate-limits public routes per client and answers 429 with Retry-After', async () => {
+  it('rate-limits public business routes per client and answers 429 with Retry-After', async () => {
     process.env.PUBLIC_RATE_LIMIT_PER_MINUTE = '3';
     vi.resetModules();
-    const { handle } = await import('#functions/system/system.handler.ts');
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++)
-      statuses.push((await handle(eventFor('GET /health', '203.0.113.7'))).statusCode ?? 0);
-    const other = await handle(eventFor('GET /health', '203.0.113.8'));
+    const { createHttpHandler: freshHandler } = await import('#shared/platform/http/http-handler.ts');
     delete process.env.PUBLIC_RATE_LIMIT_PER_MINUTE;
-    // The window may roll over between calls; then the count starts again, never exceeding the limit.
-    expect(statuses.filter((status) => status === 429).length).toBeLessThanOrEqual(1);
-    expect(statuses.slice(0, 3)).not.toContain(429);
-    expect(other.statusCode).toBe(200);
+    const api = defineFeatureApi({
+      functionName: 'forms',
+      operations: {
+        submit: defineOperation({
+          method: 'GET',
+          path: '/v1/public/ping',
+          summary: 'a public business route',
+          tag: 'test',
+          access: { public: true, rateLimited: true },
+          status: 204,
+        }),
+      },
+    });
+    const { handle } = freshHandler(api, { submit: async () => ({}) });
+    // A fixed clock keeps all calls in one minute window; the next minute starts a fresh count.
+    const { setClock } = await import('#shared/platform/clock.ts');
+    let now = new Date('2026-11-23T10:00:05Z');
+    setClock({ now: () => now });
+    const statuses: (number | undefined)[] = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await handle(eventFor('GET /v1/public/ping', '203.0.113.7'))).statusCode);
+    const limited = await handle(eventFor('GET /v1/public/ping', '203.0.113.7'));
+    const otherClient = await handle(eventFor('GET /v1/public/ping', '203.0.113.8'));
+    now = new Date('2026-11-23T10:01:00Z');
+    const nextMinute = await handle(eventFor('GET /v1/public/ping', '203.0.113.7'));
+    setClock();
+    expect(statuses).toEqual([204, 204, 204, 429]);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers?.['retry-after']).toBe('55');
+    expect(JSON.parse(limited.body as string)).toMatchObject({
+      type: '/problems/too-many-requests',
+      status: 429,
+    });
+    expect(otherClient.statusCode).toBe(204);
+    expect(nextMinute.statusCode).toBe(204);
+  });
+
+  it('does not rate-limit infrastructure routes: a health probe costs no table write', async () => {
+    const { dynamoRequests, resetDynamoRequests } = await import('#shared/platform/db/client.ts');
+    resetDynamoRequests();
+    const { handle } = await import('#functions/system/system.handler.ts');
+    for (let i = 0; i < 5; i++)
+      expect((await handle(eventFor('GET /health', '203.0.113.9'))).statusCode).toBe(200);
+    expect(dynamoRequests()).toEqual({});
   });
 
   it('answers an unexpected failure with a generic 500 that reveals no internals', async () => {

@@ -26,7 +26,7 @@ const catalog = [
         path: '/v1/public/echo',
         summary: 'echo',
         tag: 'echo',
-        access: { public: true },
+        access: { public: true, rateLimited: true },
         status: 200,
       }),
       boom: defineOperation({
@@ -34,7 +34,7 @@ const catalog = [
         path: '/v1/public/boom',
         summary: 'boom',
         tag: 'echo',
-        access: { public: true },
+        access: { public: true, rateLimited: true },
         status: 200,
       }),
     },

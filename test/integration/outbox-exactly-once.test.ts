@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type BusEmulator, startBusEmulator } from '#local/bus/eventbridge-server.ts';
 import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { type DomainEvent, defineEvent, SYSTEM_ACTOR } from '#shared/platform/events/event.ts';

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createOutboxPoller, type StreamHandler } from '#local/outbox-poller.ts';
 import { dynamo } from '#shared/platform/db/client.ts';
 import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';

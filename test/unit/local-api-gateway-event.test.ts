@@ -9,7 +9,7 @@ const op = (method: 'GET' | 'POST', path: string, isPublic = false) =>
     path,
     summary: path,
     tag: 't',
-    access: isPublic ? { public: true } : { roles: ['admin'] },
+    access: isPublic ? { public: true, rateLimited: true } : { roles: ['admin'] },
     status: 200,
   });
 

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { AppError } from '../errors.ts';
 import { type Actor, createEvent, type DomainEvent, type EventContract } from '../events/event.ts';
 import { outboxItem } from '../events/outbox.ts';

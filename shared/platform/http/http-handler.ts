@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { UnitOfWork } from '../db/unit-of-work.ts';
 import { env } from '../env.ts';
 import { AppError, isAppError } from '../errors.ts';
@@ -76,7 +76,9 @@ export const createHttpHandler = <Ops extends Record<string, Operation>>(
   const run = async (event: APIGatewayProxyEventV2, id: string, operation: Operation) => {
     const principal = principalOf(event);
     if ('roles' in operation.access) requireRole(principal, operation.access.roles);
-    else await enforceRateLimit(event.requestContext.http.sourceIp, id, env.publicRateLimitPerMinute);
+    else if (operation.access.rateLimited) {
+      await enforceRateLimit(event.requestContext.http.sourceIp, id, env.publicRateLimitPerMinute);
+    }
 
     const rawBody = readJsonBody(event, operation, env.maxBodyBytes);
     const params = operation.params ? parseWith(operation.params, event.pathParameters ?? {}, 'params') : {};

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { AppError, type FieldError, validationFailed } from '../errors.ts';
 import type { Operation } from './operation.ts';
 

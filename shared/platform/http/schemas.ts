@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ULID_PATTERN } from '../ids.ts';
 
 /** Shared pieces of request and response schemas. */
