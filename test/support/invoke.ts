@@ -31,11 +31,8 @@ export type Call = {
 // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies of many shapes
 export type Answer = { status: number; headers: Record<string, string>; json: any };
 
-/**
- * Calls the Lambda handlers in-process with the API Gateway v2 event the gateway would send after
- * its JWT authorizer: the unit under test is the handler, not the HTTP transport.
- */
-export const invoke = async (method: string, url: string, call: Call = {}): Promise<Answer> => {
+/** The API Gateway v2 event the gateway sends for a request, after its JWT authorizer. */
+export const apiEvent = (method: string, url: string, call: Call = {}) => {
   const [path = '/', rawQuery = ''] = url.split('?');
   const { match } = matchRoute(apiCatalog, method, path);
   const role = call.role === undefined ? 'admin' : call.role;
@@ -63,13 +60,25 @@ export const invoke = async (method: string, url: string, call: Call = {}): Prom
         : {}),
     },
   } as unknown as APIGatewayProxyEventV2;
-  const handler = handlers[match?.api.functionName ?? 'system'];
-  if (!handler) throw new Error(`No handler for ${method} ${path}`);
-  const result = await handler(event);
+  return { event, functionName: match?.api.functionName ?? 'system' };
+};
+
+export const answerOf = (result: APIGatewayProxyStructuredResultV2): Answer => {
   const text = typeof result.body === 'string' ? result.body : '';
   return {
     status: result.statusCode ?? 200,
     headers: (result.headers ?? {}) as Record<string, string>,
     json: text ? JSON.parse(text) : undefined,
   };
+};
+
+/**
+ * Calls the Lambda handlers in-process with the API Gateway v2 event the gateway would send after
+ * its JWT authorizer: the unit under test is the handler, not the HTTP transport.
+ */
+export const invoke = async (method: string, url: string, call: Call = {}): Promise<Answer> => {
+  const { event, functionName } = apiEvent(method, url, call);
+  const handler = handlers[functionName];
+  if (!handler) throw new Error(`No handler for ${method} ${url}`);
+  return answerOf(await handler(event));
 };
