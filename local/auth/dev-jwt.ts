@@ -72,10 +72,21 @@ export const signDevToken = async (
 /** Why a token was refused, for the 401 detail. */
 export type TokenCheck = { ok: true; claims: DevClaims } | { ok: false; reason: string };
 
-/** Verifies like API Gateway's JWT authorizer: signature, issuer, audience, expiry. */
-export const createTokenVerifier =
-  (secret: Uint8Array) =>
-  async (token: string): Promise<TokenCheck> => {
+/** How many verified tokens the verifier remembers (a handful of dev users, a few test clients). */
+const VERIFIED_CACHE_SIZE = 1000;
+
+/**
+ * Verifies like API Gateway's JWT authorizer: signature, issuer, audience, expiry. A token that
+ * passed is remembered until it expires, so repeated calls with the same token cost a map look-up
+ * instead of a WebCrypto round trip; expiry is still checked on every call.
+ */
+export const createTokenVerifier = (secret: Uint8Array) => {
+  const verified = new Map<string, DevClaims>();
+  return async (token: string): Promise<TokenCheck> => {
+    const known = verified.get(token);
+    if (known && typeof known.exp === 'number' && known.exp * 1000 > Date.now())
+      return { ok: true, claims: known };
+    verified.delete(token);
     try {
       const { payload } = await jwtVerify(token, secret, {
         issuer: DEV_JWT_ISSUER,
@@ -83,11 +94,14 @@ export const createTokenVerifier =
         algorithms: ['HS256'],
         requiredClaims: ['sub', 'exp'],
       });
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+      verified.set(token, payload as DevClaims);
       return { ok: true, claims: payload as DevClaims };
     } catch (error) {
       if (error instanceof errors.JWTExpired) return { ok: false, reason: 'The bearer token has expired.' };
       return { ok: false, reason: 'The bearer token is not valid.' };
     }
   };
+};
 
 export type TokenVerifier = ReturnType<typeof createTokenVerifier>;

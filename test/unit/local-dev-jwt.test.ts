@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createTokenVerifier,
   loadOrCreateSecret,
@@ -65,6 +65,20 @@ describe('dev JWT', () => {
     expect(await verify(foreign)).toEqual({ ok: false, reason: 'The bearer token is not valid.' });
     expect(await verify(expired)).toEqual({ ok: false, reason: 'The bearer token has expired.' });
     expect((await verify('not.a.jwt')).ok).toBe(false);
+  });
+
+  it('remembers a verified token only until it expires', async () => {
+    const secret = loadOrCreateSecret(tempDir());
+    const verify = createTokenVerifier(secret);
+    const token = await signDevToken(secret, { role: 'sales', expiresIn: '10s' });
+    expect((await verify(token)).ok).toBe(true);
+    expect((await verify(token)).ok).toBe(true);
+    vi.useFakeTimers({ now: Date.now() + 60_000, toFake: ['Date'] });
+    expect(await verify(token)).toEqual({ ok: false, reason: 'The bearer token has expired.' });
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
   it('accepts only the roles of the user pool', () => {
