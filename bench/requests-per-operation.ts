@@ -4,7 +4,9 @@
  * sent are counted by command with the platform client's counter. Requests, not milliseconds, are
  * what DynamoDB bills and what adds latency on AWS, so this figure travels from DynamoDB Local to AWS.
  *
- * Target: a read is one request; a write is one TransactWriteItems and nothing else.
+ * Target (the issue's words): 1 request for every read, 1 transaction for every write. A write that
+ * must read the current record first (for its response, its event or its uniqueness claims) is
+ * shown with that read and the reason; its write is still one transaction.
  */
 import { randomUUID } from 'node:crypto';
 import { startBenchTable } from './support/local-table.ts';
@@ -14,7 +16,7 @@ import { table } from './support/stats.ts';
 /** The functions whose operations this bench covers (system has no DynamoDB access of its own). */
 const FUNCTIONS = ['contacts', 'accounts', 'activities'];
 
-/** Why an operation needs more than its target; printed next to it. */
+/** Why an operation sends more than one request; printed next to it. */
 const REASONS: Record<string, string> = {
   updateContact: 'reads first: the diff decides email-claim items, changed fields',
   deleteContact: 'reads first: the email claim to release is in the contact',
@@ -153,20 +155,17 @@ try {
 
   // ---- one call per scenario, in catalog order; an operation without a scenario is a miss too ----
   const rows: string[][] = [];
-  const misses: string[] = [];
-  let total = 0;
+  const tally = { reads: 0, readsMet: 0, writes: 0, writesMet: 0, readFirst: 0, missing: [] as string[] };
   for (const api of apiCatalog.filter((feature) => FUNCTIONS.includes(feature.functionName))) {
     for (const [id, operation] of Object.entries(api.operations)) {
       const route = `${operation.method} ${operation.path}`;
       const own = scenarios.filter((scenario) => scenario.operation === id);
       if (own.length === 0) {
-        total += 1;
-        misses.push(id);
+        tally.missing.push(id);
         rows.push([id, route, '', 'no scenario', '', 'MISS', 'add one to bench/requests-per-operation.ts']);
         continue;
       }
       for (const scenario of own) {
-        total += 1;
         resetDynamoRequests();
         transactItems = 0;
         await call(scenario.method, scenario.url, scenario.status, {
@@ -176,11 +175,18 @@ try {
         const counts = dynamoRequests();
         const sent = Object.values(counts).reduce((sum, count) => sum + count, 0);
         const isRead = operation.method === 'GET';
-        const met = isRead ? sent === 1 : sent === 1 && counts.TransactWriteItemsCommand === 1;
-        const name = scenario.variant ? `${id} (${scenario.variant})` : id;
-        if (!met) misses.push(name);
+        const writeRequests = sent - (counts.GetItemCommand ?? 0) - (counts.QueryCommand ?? 0);
+        const met = isRead ? sent === 1 : counts.TransactWriteItemsCommand === 1 && writeRequests === 1;
+        if (isRead) {
+          tally.reads += 1;
+          if (met) tally.readsMet += 1;
+        } else {
+          tally.writes += 1;
+          if (met) tally.writesMet += 1;
+          if (sent > 1) tally.readFirst += 1;
+        }
         rows.push([
-          name,
+          scenario.variant ? `${id} (${scenario.variant})` : id,
           route,
           isRead ? 'read' : 'write',
           Object.entries(counts)
@@ -188,22 +194,45 @@ try {
             .join(' + '),
           transactItems > 0 ? String(transactItems) : '',
           met ? 'met' : 'MISS',
-          met ? '' : (REASONS[id] ?? 'unexplained: look at the use case'),
+          sent > 1 ? (REASONS[id] ?? 'unexplained: look at the use case') : '',
         ]);
       }
     }
   }
 
   console.log('\nDynamoDB requests per API operation (one call each, through the handler)');
-  console.log('Target: a read sends 1 request; a write sends 1 TransactWriteItems and nothing else.\n');
-  console.log(table(['operation', 'route', 'kind', 'requests sent', 'tx items', 'target', 'why not'], rows));
+  console.log(
+    'Target: 1 request for every read; exactly 1 TransactWriteItems (and no other write) for every write.\n',
+  );
+  console.log(
+    table(
+      ['operation', 'route', 'kind', 'requests sent', 'tx items', 'target', 'why more than one request'],
+      rows,
+    ),
+  );
   const verdicts: Verdict[] = [
     {
-      label: 'operations at their request target',
-      value: `${total - misses.length}/${total}${misses.length ? ` (${misses.length} above, reasons in the table)` : ''}`,
-      target: '1 read / 1 TransactWriteItems',
-      met: misses.length === 0,
+      label: 'reads answered with one request',
+      value: `${tally.readsMet}/${tally.reads}`,
+      target: '1 request',
+      met: tally.readsMet === tally.reads,
     },
+    {
+      label: 'writes committed in one transaction',
+      value: `${tally.writesMet}/${tally.writes} (${tally.readFirst} read the record first, reasons in the table)`,
+      target: '1 TransactWriteItems',
+      met: tally.writesMet === tally.writes,
+    },
+    ...(tally.missing.length
+      ? [
+          {
+            label: 'operations without a scenario',
+            value: tally.missing.join(', '),
+            target: 'none',
+            met: false,
+          },
+        ]
+      : []),
   ];
   writeVerdicts('requests-per-operation', verdicts);
 } finally {
