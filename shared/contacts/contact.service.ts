@@ -143,11 +143,21 @@ export const setConsent = async (
 ): Promise<Contact> => {
   const current = await findContact(id);
   assertVersion(current, ifMatch);
+  const previous = current.consents[channel];
+  // PUT is idempotent: the same status, source and wording again change nothing and record nothing.
+  if (
+    previous &&
+    previous.status === input.status &&
+    previous.source === input.source &&
+    previous.version === input.version
+  ) {
+    return current;
+  }
   const meta = nextRecordMeta(current);
   const consent: Consent = { ...input, at: meta.updatedAt };
   const next: Contact = { ...current, ...meta, consents: { ...current.consents, [channel]: consent } };
   uow.replace(contactItem(next), current.version, staleVersion('contact', current.version));
-  recordConsent(uow, id, channel, consent, current.consents[channel]);
+  recordConsent(uow, id, channel, consent, previous);
   return next;
 };
 

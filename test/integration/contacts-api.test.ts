@@ -174,6 +174,10 @@ describe('contacts API', () => {
       body: { status: 'granted', source: 'webform', version: 'v2' },
     });
     expect(consent.status).toBe(200);
+    const repeated = await invoke('PUT', `/v1/contacts/${id}/consents/email`, {
+      body: { status: 'granted', source: 'webform', version: 'v2' },
+    });
+    expect(repeated.headers.etag).toBe(consent.headers.etag);
     const view = await invoke('GET', `/v1/contacts/${id}/360`);
     expect(view.status).toBe(200);
     expect(view.json.contact.id).toBe(id);
@@ -184,6 +188,20 @@ describe('contacts API', () => {
     ]);
     expect(view.json.consents.email).toMatchObject({ status: 'granted', source: 'webform', version: 'v2' });
     expect(view.json.consentHistory).toHaveLength(1);
+    const revoked = await invoke('PUT', `/v1/contacts/${id}/consents/email`, {
+      body: { status: 'revoked', source: 'unsubscribe link' },
+    });
+    expect(revoked.json.consents.email).toMatchObject({ status: 'revoked', source: 'unsubscribe link' });
+    const history = (await invoke('GET', `/v1/contacts/${id}/360`)).json.consentHistory;
+    expect(
+      history.map((change: { status: string; previousStatus: string }) => [
+        change.status,
+        change.previousStatus,
+      ]),
+    ).toEqual([
+      ['revoked', 'granted'],
+      ['granted', null],
+    ]);
     const pk = `CONTACT#${id}`;
     const collection = await dynamo.send(
       new QueryCommand({
@@ -193,6 +211,6 @@ describe('contacts API', () => {
         ExpressionAttributeValues: { ':pk': pk },
       }),
     );
-    expect(collection.Items).toHaveLength(4);
+    expect(collection.Items).toHaveLength(5);
   });
 });

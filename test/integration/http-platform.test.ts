@@ -1,3 +1,4 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { createHttpHandler } from '#shared/platform/http/http-handler.ts';
@@ -25,6 +26,10 @@ describe('HTTP platform', () => {
     const create = answer.json.paths['/v1/contacts'].post;
     expect(create.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
     expect(create.responses['409'].content['application/problem+json']).toBeDefined();
+    const validator = new Validator();
+    const result = await validator.validate(answer.json);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
   });
 
   it('rate-limits public business routes per client and answers 429 with Retry-After', async () => {
