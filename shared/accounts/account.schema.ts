@@ -3,6 +3,7 @@ import {
   cursorSchema,
   limitSchema,
   pageOf,
+  patchOf,
   recordMeta,
   userIdSchema,
 } from '#shared/platform/http/schemas.ts';
@@ -60,10 +61,7 @@ export const createAccountBody = z.strictObject({
 });
 export type CreateAccountInput = z.infer<typeof createAccountBody>;
 
-export const updateAccountBody = z
-  .strictObject(editable)
-  .partial()
-  .refine((body) => Object.keys(body).length > 0, 'Name at least one field to change.');
+export const updateAccountBody = patchOf(editable);
 export type UpdateAccountInput = z.infer<typeof updateAccountBody>;
 
 export const accountSchema = z.strictObject({

@@ -4,6 +4,7 @@ import {
   idSchema,
   limitSchema,
   pageOf,
+  patchOf,
   recordMeta,
   userIdSchema,
 } from '#shared/platform/http/schemas.ts';
@@ -50,10 +51,7 @@ export const createActivityBody = z
   });
 export type CreateActivityInput = z.infer<typeof createActivityBody>;
 
-export const updateActivityBody = z
-  .strictObject(editable)
-  .partial()
-  .refine((body) => Object.keys(body).length > 0, 'Name at least one field to change.');
+export const updateActivityBody = patchOf(editable);
 export type UpdateActivityInput = z.infer<typeof updateActivityBody>;
 
 export const activitySchema = z.strictObject({

@@ -4,6 +4,7 @@ import {
   idSchema,
   limitSchema,
   pageOf,
+  patchOf,
   recordMeta,
   userIdSchema,
 } from '#shared/platform/http/schemas.ts';
@@ -77,10 +78,7 @@ export const createContactBody = z.strictObject({
 });
 export type CreateContactInput = z.infer<typeof createContactBody>;
 
-export const updateContactBody = z
-  .strictObject(editable)
-  .partial()
-  .refine((body) => Object.keys(body).length > 0, 'Name at least one field to change.');
+export const updateContactBody = patchOf(editable);
 export type UpdateContactInput = z.infer<typeof updateContactBody>;
 
 export const contactSchema = z.strictObject({

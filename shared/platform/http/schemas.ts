@@ -21,3 +21,10 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
 
 /** A user id as the identity provider issues it (Cognito `sub`, a UUID; locally any short id). */
 export const userIdSchema = z.string().trim().min(1).max(128);
+
+/** A PATCH body: any of the editable fields, at least one, nothing else. */
+export const patchOf = <Shape extends z.ZodRawShape>(fields: Shape) =>
+  z
+    .strictObject(fields)
+    .partial()
+    .refine((body) => Object.keys(body).length > 0, 'Name at least one field to change.');
