@@ -2,10 +2,17 @@ import { accountsApi } from '#shared/accounts/account.api.ts';
 import { activitiesApi } from '#shared/activities/activity.api.ts';
 import { contactsApi } from '#shared/contacts/contact.api.ts';
 import type { FeatureApi } from '#shared/platform/http/operation.ts';
+import { settingsApi } from '#shared/settings/setting.api.ts';
 import { systemApi } from '#shared/system/system.api.ts';
 
 /**
  * Every feature's HTTP API, read by the OpenAPI generator, the CDK API stack, the local server and
  * the 404/405 fallback. A new feature adds its `*.api.ts` here.
  */
-export const apiCatalog: readonly FeatureApi[] = [systemApi, accountsApi, contactsApi, activitiesApi];
+export const apiCatalog: readonly FeatureApi[] = [
+  systemApi,
+  settingsApi,
+  accountsApi,
+  contactsApi,
+  activitiesApi,
+];

@@ -48,6 +48,15 @@ export type Consent = z.infer<typeof consentSchema>;
 
 export const consentsSchema = z.partialRecord(z.enum(CONSENT_CHANNELS), consentSchema);
 
+/** One change of consent, kept in the contact's collection as proof of when and how it moved. */
+export const consentChangeSchema = consentSchema.extend({
+  id: z.string(),
+  contactId: z.string(),
+  channel: z.enum(CONSENT_CHANNELS),
+  previousStatus: z.enum(CONSENT_STATUSES).nullable(),
+  actorId: z.string(),
+});
+
 export const setConsentBody = consentSchema.omit({ at: true });
 export const consentParams = z.strictObject({ id: idSchema, channel: z.enum(CONSENT_CHANNELS) });
 

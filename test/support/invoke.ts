@@ -1,21 +1,17 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { handle as accounts } from '#functions/accounts/accounts.handler.ts';
-import { handle as activities } from '#functions/activities/activities.handler.ts';
-import { handle as contacts } from '#functions/contacts/contacts.handler.ts';
-import { handle as system } from '#functions/system/system.handler.ts';
 import { apiCatalog } from '#shared/api-catalog.ts';
 import { routeKey } from '#shared/platform/http/operation.ts';
 import { matchRoute } from '#shared/platform/http/route-match.ts';
 import type { Role } from '#shared/platform/roles.ts';
 
-const handlers: Record<
-  string,
-  (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>
-> = {
-  accounts,
-  activities,
-  contacts,
-  system,
+type Handle = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** The plain `handle` of `functions/<name>/<name>.handler.ts`, loaded once per test file. */
+const handleOf = async (functionName: string): Promise<Handle> => {
+  const module = (await import(`../../functions/${functionName}/${functionName}.handler.ts`)) as {
+    handle: Handle;
+  };
+  return module.handle;
 };
 
 export type Call = {
@@ -78,7 +74,6 @@ export const answerOf = (result: APIGatewayProxyStructuredResultV2): Answer => {
  */
 export const invoke = async (method: string, url: string, call: Call = {}): Promise<Answer> => {
   const { event, functionName } = apiEvent(method, url, call);
-  const handler = handlers[functionName];
-  if (!handler) throw new Error(`No handler for ${method} ${url}`);
-  return answerOf(await handler(event));
+  const handle = await handleOf(functionName);
+  return answerOf(await handle(event));
 };

@@ -1,0 +1,30 @@
+import type * as z from 'zod';
+import { ACTIVITY_ENTITY, activityFromItem } from '#shared/activities/activity.entity.ts';
+import { activitySchema } from '#shared/activities/activity.schema.ts';
+import { CONSENT_CHANGE_ENTITY } from '#shared/contacts/contact.entity.ts';
+import { consentChangeSchema } from '#shared/contacts/contact.schema.ts';
+import { withoutStorageAttributes } from '#shared/platform/db/record.ts';
+
+/**
+ * A section of the 360° view: the items of one entity in the contact's collection (index gsi1,
+ * partition `CONTACT#<contactId>`). A feature whose records belong to a contact writes them into
+ * that collection and adds its section here; the view stays one Query.
+ */
+export type Contact360Section = {
+  /** The `entity` attribute of the items. */
+  entity: string;
+  /** The key of the section in the view, e.g. `activities`. */
+  key: string;
+  schema: z.ZodType;
+  fromItem: (item: Record<string, unknown>) => unknown;
+};
+
+export const contact360Sections: readonly Contact360Section[] = [
+  { entity: ACTIVITY_ENTITY, key: 'activities', schema: activitySchema, fromItem: activityFromItem },
+  {
+    entity: CONSENT_CHANGE_ENTITY,
+    key: 'consentHistory',
+    schema: consentChangeSchema,
+    fromItem: (item) => withoutStorageAttributes(item),
+  },
+];
