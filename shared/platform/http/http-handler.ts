@@ -36,6 +36,7 @@ export type HttpRequest<O extends Operation> = {
 };
 
 export type HttpResult = {
+  /** JSON body; or a string sent as is when `headers['content-type']` says what it is (e.g. HTML). */
   body?: unknown;
   /** The record's version, sent as `ETag`. */
   version?: number;
@@ -46,15 +47,18 @@ export type Implementations<Ops extends Record<string, Operation>> = {
   [K in keyof Ops]: (request: HttpRequest<Ops[K]>) => Promise<HttpResult>;
 };
 
-const success = (operation: Operation, result: HttpResult): APIGatewayProxyStructuredResultV2 => ({
-  statusCode: operation.status,
-  headers: {
-    ...(result.body === undefined ? {} : { 'content-type': 'application/json' }),
-    ...(result.version === undefined ? {} : { etag: `"${result.version}"` }),
-    ...result.headers,
-  },
-  body: result.body === undefined ? '' : JSON.stringify(result.body),
-});
+const success = (operation: Operation, result: HttpResult): APIGatewayProxyStructuredResultV2 => {
+  const raw = typeof result.body === 'string' && result.headers?.['content-type'] !== undefined;
+  return {
+    statusCode: operation.status,
+    headers: {
+      ...(result.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(result.version === undefined ? {} : { etag: `"${result.version}"` }),
+      ...result.headers,
+    },
+    body: result.body === undefined ? '' : raw ? (result.body as string) : JSON.stringify(result.body),
+  };
+};
 
 /**
  * Turns a feature's operations and implementations into one API Gateway v2 handler: authentication,
