@@ -15,7 +15,12 @@ const invalid = (): AppError => new AppError('bad-request', 'The cursor is not v
  */
 export const decodeCursor = (
   cursor: string,
-  scope: { index: IndexName | undefined; pk: string; skPrefix: string | undefined },
+  scope: {
+    index: IndexName | undefined;
+    pk: string;
+    skPrefix: string | undefined;
+    skBetween?: readonly [string, string] | undefined;
+  },
 ): Key => {
   let decoded: unknown;
   try {
@@ -34,5 +39,9 @@ export const decodeCursor = (
   const skName = scope.index ? INDEXES[scope.index].sk : 'sk';
   if (key[pkName] !== scope.pk) throw invalid();
   if (scope.skPrefix && !String(key[skName]).startsWith(scope.skPrefix)) throw invalid();
+  if (scope.skBetween) {
+    const sk = String(key[skName]);
+    if (sk < scope.skBetween[0] || sk > scope.skBetween[1]) throw invalid();
+  }
   return key as Key;
 };
