@@ -1,0 +1,32 @@
+import type { StoredItem } from '#shared/platform/db/keys.ts';
+import { getItem, queryPage } from '#shared/platform/db/table.ts';
+import { notFound } from '#shared/platform/errors.ts';
+import { orderFromItem, orderKey, orderListQuery } from './order.entity.ts';
+import type { ListOrdersQuery, Order } from './order.schema.ts';
+
+export const findOrder = async (id: string): Promise<Order> => {
+  const item = await getItem(orderKey(id));
+  if (!item) throw notFound('Order', id);
+  return orderFromItem(item);
+};
+
+/** Keeps items that match every given equality filter of the query spec. */
+export const matchesFilter =
+  (filter: Record<string, string | undefined> = {}) =>
+  (item: StoredItem): boolean =>
+    Object.entries(filter).every(([name, value]) => value === undefined || item[name] === value);
+
+/**
+ * Orders newest first, by contact, account or status. The second filter (status within a contact
+ * or account) is also applied here, so the answer is right whether or not the query layer filters.
+ */
+export const listOrders = async (
+  query: ListOrdersQuery,
+): Promise<{ items: Order[]; nextCursor: string | null }> => {
+  const spec = orderListQuery(query);
+  const page = await queryPage(spec);
+  return {
+    items: page.items.filter(matchesFilter(spec.filter)).map(orderFromItem),
+    nextCursor: page.nextCursor,
+  };
+};
