@@ -80,6 +80,35 @@ export class UnitOfWork {
     });
   }
 
+  /**
+   * Changes attributes of an item in place (counters, loads, round-robin pointers) with an
+   * `UpdateExpression`, conditional when `ConditionExpression` is given; fails with `onConditionFailed`.
+   */
+  update(
+    key: { pk: string; sk: string },
+    expression: {
+      UpdateExpression: string;
+      ConditionExpression?: string;
+      ExpressionAttributeNames?: Record<string, string>;
+      ExpressionAttributeValues?: Record<string, unknown>;
+    },
+    onConditionFailed: (current: Record<string, unknown> | undefined) => Error,
+    priority = 0,
+  ): this {
+    return this.add({
+      write: {
+        Update: {
+          TableName: tableName(),
+          Key: key,
+          ...expression,
+          ...(expression.ConditionExpression ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } : {}),
+        },
+      },
+      onConditionFailed,
+      priority,
+    });
+  }
+
   /** Deletes an item; with `expectedVersion` only if it is still at that version. */
   remove(
     key: { pk: string; sk: string },

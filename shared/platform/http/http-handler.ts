@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -31,6 +32,10 @@ export type HttpRequest<O extends Operation> = {
   actor: Actor;
   /** The version named by `If-Match`, if any. */
   ifMatch: number | undefined;
+  /** The request headers, lower-cased names (e.g. `origin` for public form submissions). */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** The body exactly as received (UTF-8 text), for signatures computed over the raw bytes. */
+  rawBody: string;
   /** Writes go here; the handler commits them in one transaction after the implementation returns. */
   uow: UnitOfWork;
 };
@@ -46,6 +51,10 @@ export type HttpResult = {
 export type Implementations<Ops extends Record<string, Operation>> = {
   [K in keyof Ops]: (request: HttpRequest<Ops[K]>) => Promise<HttpResult>;
 };
+
+/** A write refused by a concurrent change that a fresh attempt may win (409 with Retry-After). */
+const isLostRace = (error: unknown): boolean =>
+  isAppError(error) && error.status === 409 && error.headers['retry-after'] !== undefined;
 
 const success = (operation: Operation, result: HttpResult): APIGatewayProxyStructuredResultV2 => {
   const raw = typeof result.body === 'string' && result.headers?.['content-type'] !== undefined;
@@ -102,27 +111,46 @@ export const createHttpHandler = <Ops extends Record<string, Operation>>(
             { params, body },
           );
 
-    const uow = new UnitOfWork(actorOf(principal));
-    try {
-      const implementation = implementations[id as keyof Ops] as (request: unknown) => Promise<HttpResult>;
-      const result = await implementation({ params, query, body, principal, actor: uow.actor, ifMatch, uow });
-      const response = success(operation, result);
-      if (claim) {
-        recordIdempotentResponse(uow, claim, {
-          statusCode: response.statusCode ?? operation.status,
-          headers: (response.headers ?? {}) as Record<string, string>,
-          body: typeof response.body === 'string' ? response.body : '',
+    for (let attempt = 1; ; attempt += 1) {
+      const uow = new UnitOfWork(actorOf(principal));
+      try {
+        const implementation = implementations[id as keyof Ops] as (request: unknown) => Promise<HttpResult>;
+        const headers = event.headers ?? {};
+        const result = await implementation({
+          params,
+          query,
+          body,
+          principal,
+          actor: uow.actor,
+          ifMatch,
+          headers,
+          rawBody: event.isBase64Encoded
+            ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+            : (event.body ?? ''),
+          uow,
         });
+        const response = success(operation, result);
+        if (claim) {
+          recordIdempotentResponse(uow, claim, {
+            statusCode: response.statusCode ?? operation.status,
+            headers: (response.headers ?? {}) as Record<string, string>,
+            body: typeof response.body === 'string' ? response.body : '',
+          });
+        }
+        await uow.commit();
+        return response;
+      } catch (error) {
+        // A retry whose first attempt already committed (maybe in a process that then crashed) replays.
+        if (claim && !(error instanceof IdempotentReplay)) {
+          const previous = await findPreviousAnswer(claim);
+          if (previous) throw previous;
+        }
+        if (attempt < (operation.attempts ?? 1) && isLostRace(error)) {
+          await sleep(5 + Math.floor(Math.random() * 15 * Math.min(attempt, 6)));
+          continue;
+        }
+        throw error;
       }
-      await uow.commit();
-      return response;
-    } catch (error) {
-      // A retry whose first attempt already committed (maybe in a process that then crashed) replays.
-      if (claim && !(error instanceof IdempotentReplay)) {
-        const previous = await findPreviousAnswer(claim);
-        if (previous) throw previous;
-      }
-      throw error;
     }
   };
 

@@ -23,6 +23,13 @@ export type Operation = {
   status: 200 | 201 | 202 | 204;
   /** POST operations that honour `Idempotency-Key`. */
   idempotent?: boolean;
+  /**
+   * Attempts in all when the use case loses a race (a 409 with `Retry-After`: a condition refused
+   * by a concurrent change, or a transaction conflict): the implementation runs again on fresh reads
+   * in a fresh unit of work. For use cases that read, decide and write conditionally (lead capture,
+   * round-robin assignment). Default 1.
+   */
+  attempts?: number;
 };
 
 /** A feature's API: the Lambda function that serves it and its operations by id. */
