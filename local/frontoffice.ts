@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { redriveCommand } from './cli/redrive-command.ts';
 import { seedCommand } from './cli/seed-command.ts';
 import { startCommand } from './cli/start-command.ts';
 import { tokenCommand } from './cli/token-command.ts';
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   start: startCommand,
   token: tokenCommand,
   seed: seedCommand,
+  redrive: redriveCommand,
   help: async () => {
     process.stdout.write(`${USAGE}\n`);
     return 0;

@@ -1,7 +1,14 @@
 import { accountsApi } from '#shared/accounts/account.api.ts';
 import { activitiesApi } from '#shared/activities/activity.api.ts';
 import { contactsApi } from '#shared/contacts/contact.api.ts';
+import { erpCallbacksApi } from '#shared/erp/erp-callback.api.ts';
+import { formsApi } from '#shared/forms/form.api.ts';
+import { leadsApi } from '#shared/leads/lead.api.ts';
+import { opportunitiesApi } from '#shared/opportunities/opportunity.api.ts';
+import { ordersApi } from '#shared/orders/order.api.ts';
 import type { FeatureApi } from '#shared/platform/http/operation.ts';
+import { productsApi } from '#shared/products/product.api.ts';
+import { quotesApi } from '#shared/quotes/quote.api.ts';
 import { settingsApi } from '#shared/settings/setting.api.ts';
 import { systemApi } from '#shared/system/system.api.ts';
 
@@ -15,4 +22,11 @@ export const apiCatalog: readonly FeatureApi[] = [
   accountsApi,
   contactsApi,
   activitiesApi,
+  leadsApi,
+  formsApi,
+  opportunitiesApi,
+  productsApi,
+  quotesApi,
+  ordersApi,
+  erpCallbacksApi,
 ];

@@ -3,7 +3,15 @@ import { ACTIVITY_ENTITY, activityFromItem } from '#shared/activities/activity.e
 import { activitySchema } from '#shared/activities/activity.schema.ts';
 import { CONSENT_CHANGE_ENTITY } from '#shared/contacts/contact.entity.ts';
 import { consentChangeSchema } from '#shared/contacts/contact.schema.ts';
+import { LEAD_ENTITY, leadFromItem } from '#shared/leads/lead.entity.ts';
+import { leadSchema } from '#shared/leads/lead.schema.ts';
+import { OPPORTUNITY_ENTITY, opportunityFromItem } from '#shared/opportunities/opportunity.entity.ts';
+import { opportunitySchema } from '#shared/opportunities/opportunity.schema.ts';
+import { ORDER_ENTITY, orderFromItem } from '#shared/orders/order.entity.ts';
+import { orderSchema } from '#shared/orders/order.schema.ts';
 import { withoutStorageAttributes } from '#shared/platform/db/record.ts';
+import { QUOTE_ENTITY, quoteFromItem } from '#shared/quotes/quote.entity.ts';
+import { quoteSchema } from '#shared/quotes/quote.schema.ts';
 
 /**
  * A section of the 360° view: the items of one entity in the contact's collection (index gsi1,
@@ -21,6 +29,15 @@ export type Contact360Section = {
 
 export const contact360Sections: readonly Contact360Section[] = [
   { entity: ACTIVITY_ENTITY, key: 'activities', schema: activitySchema, fromItem: activityFromItem },
+  { entity: LEAD_ENTITY, key: 'leads', schema: leadSchema, fromItem: leadFromItem },
+  {
+    entity: OPPORTUNITY_ENTITY,
+    key: 'opportunities',
+    schema: opportunitySchema,
+    fromItem: opportunityFromItem,
+  },
+  { entity: QUOTE_ENTITY, key: 'quotes', schema: quoteSchema, fromItem: quoteFromItem },
+  { entity: ORDER_ENTITY, key: 'orders', schema: orderSchema, fromItem: orderFromItem },
   {
     entity: CONSENT_CHANGE_ENTITY,
     key: 'consentHistory',

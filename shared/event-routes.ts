@@ -18,6 +18,20 @@ export const eventRoutes: readonly EventRoute[] = [
     target: {
       kind: 'queue',
       queue: 'erp-sync',
+      consumer: 'erp-sync',
+      batchSize: 10,
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 60,
+    },
+  },
+  {
+    name: 'order-confirmation',
+    description: 'Placed orders to the order confirmation mailer (SES), once per order.',
+    events: ['order.placed'],
+    target: {
+      kind: 'queue',
+      queue: 'order-confirmation',
+      consumer: 'order-mailer',
       batchSize: 10,
       maxReceiveCount: 5,
       visibilityTimeoutSeconds: 60,

@@ -1,7 +1,16 @@
+import { leadAssignmentSetting, leadScoringSetting } from '#shared/leads/lead.settings.ts';
+import { lostReasonsSetting, opportunityStagesSetting } from '#shared/opportunities/opportunity.settings.ts';
 import type { SettingDefinition } from '#shared/platform/settings.ts';
+import { quoteApprovalSetting } from '#shared/quotes/quote.settings.ts';
 
 /**
  * Every setting an admin may change through `/v1/settings/{name}`. A feature declares its settings
  * in `shared/<feature>/*.settings.ts` and adds them here.
  */
-export const settingsCatalog: readonly SettingDefinition[] = [];
+export const settingsCatalog: readonly SettingDefinition[] = [
+  leadScoringSetting,
+  leadAssignmentSetting,
+  opportunityStagesSetting,
+  lostReasonsSetting,
+  quoteApprovalSetting,
+];

@@ -9,6 +9,7 @@ import {
   scoreHistory,
   updateLead,
 } from '#shared/leads/lead.service.ts';
+import { convertLead } from '#shared/leads/lead-conversion.service.ts';
 import { createHttpHandler } from '#shared/platform/http/http-handler.ts';
 
 /** Lambda entry for /v1/leads: validated input in, a use case called, the result mapped out. */
@@ -18,6 +19,10 @@ export const { handle, handler } = createHttpHandler(leadsApi, {
     return { body: lead, version: lead.version, headers: { location: `/v1/leads/${lead.id}` } };
   },
   listLeads: async ({ query }) => ({ body: await listLeads(query) }),
+  convertLead: async ({ params, body, uow }) => {
+    const conversion = await convertLead(params.id, body, uow);
+    return { body: conversion, version: conversion.lead.version };
+  },
   getLead: async ({ params }) => {
     const lead = await findLead(params.id);
     return { body: lead, version: lead.version };

@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { INDEXES } from '#shared/platform/db/keys.ts';
 import { physicalName } from '../stage.ts';
@@ -157,6 +158,23 @@ export class AppFunction extends Construct {
       );
     }
     return this.addEnvironment('TABLE_NAME', table.tableName);
+  }
+
+  /**
+   * Only ses:SendEmail, and only as this SES identity (a verified domain or address, by ARN);
+   * sets MAIL_FROM to the sender, which must belong to the identity.
+   */
+  bindSes(identityArn: string, from: string): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [identityArn] }),
+    );
+    return this.addEnvironment('MAIL_FROM', from);
+  }
+
+  /** Reads one secret (GetSecretValue/DescribeSecret on it alone); sets `envName` to its name. */
+  bindSecret(secret: secretsmanager.ISecret, envName: string): this {
+    secret.grantRead(this.role);
+    return this.addEnvironment(envName, secret.secretName);
   }
 
   /** Only events:PutEvents on this one bus; sets EVENT_BUS_NAME. */

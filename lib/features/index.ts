@@ -1,7 +1,16 @@
 import { accountsFeature } from './accounts.ts';
 import { activitiesFeature } from './activities.ts';
 import { contactsFeature } from './contacts.ts';
+import { erpCallbacksFeature } from './erp-callbacks.ts';
+import { erpSyncFeature } from './erp-sync.ts';
 import { defaultFeature, type FeatureWiring } from './feature.ts';
+import { formsFeature } from './forms.ts';
+import { leadsFeature } from './leads.ts';
+import { opportunitiesFeature } from './opportunities.ts';
+import { orderMailerFeature } from './order-mailer.ts';
+import { ordersFeature } from './orders.ts';
+import { productsFeature } from './products.ts';
+import { quotesFeature } from './quotes.ts';
 import { settingsFeature } from './settings.ts';
 import { systemFeature } from './system.ts';
 
@@ -12,6 +21,15 @@ export const featureWirings: readonly FeatureWiring[] = [
   accountsFeature,
   contactsFeature,
   activitiesFeature,
+  leadsFeature,
+  formsFeature,
+  opportunitiesFeature,
+  productsFeature,
+  quotesFeature,
+  ordersFeature,
+  erpSyncFeature,
+  erpCallbacksFeature,
+  orderMailerFeature,
 ];
 
 /** The wiring of a function: its feature file, or the least-privilege default. */

@@ -46,10 +46,43 @@ const toEntry = ({ Time, ...rest }: WireEntry): BusEntry => ({
 });
 
 /**
+ * Local-only admin routes, so CLI commands reach the running instance's queues:
+ * `GET /_local/queues` (depth, in flight, DLQ depth) and `POST /_local/queues/{name}/redrive`.
+ */
+const handleAdmin = (bus: LocalBus, request: IncomingMessage, response: ServerResponse): void => {
+  const path = new URL(request.url ?? '/', 'http://bus').pathname;
+  const redrive = /^\/_local\/queues\/([a-z0-9-]+)\/redrive$/.exec(path);
+  const queue = redrive?.[1] ? bus.queue(redrive[1]) : undefined;
+  let status = 200;
+  let body: unknown;
+  if (request.method === 'GET' && path === '/_local/queues') {
+    body = {
+      queues: bus.queues().map((each) => ({
+        name: each.name,
+        depth: each.depth(),
+        inFlight: each.inFlight(),
+        dlqDepth: each.dlqDepth(),
+      })),
+    };
+  } else if (request.method === 'POST' && queue) {
+    body = { queue: queue.name, moved: queue.redrive() };
+  } else {
+    status = 404;
+    body = { message: redrive ? `No queue ${redrive[1]}.` : `No route ${request.method} ${path}.` };
+  }
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+};
+
+/**
  * Enough of EventBridge's JSON wire protocol (`X-Amz-Target: AWSEvents.PutEvents`) for the real
  * `@aws-sdk/client-eventbridge` client to publish to the local bus unchanged.
  */
 const handle = async (bus: LocalBus, request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  if (request.url?.startsWith('/_local/')) {
+    handleAdmin(bus, request, response);
+    return;
+  }
   const target = request.headers['x-amz-target'];
   if (request.method !== 'POST' || target !== 'AWSEvents.PutEvents') {
     return fail(response, 400, 'UnknownOperationException', `Unsupported operation: ${String(target)}`);

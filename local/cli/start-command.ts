@@ -77,6 +77,7 @@ export const startCommand = async (args: string[]): Promise<number> => {
       `  SES inbox    ${stack.urls.inbox}`,
       `  DynamoDB     ${stack.urls.dynamodb}   (table ${config.tableName}, ${dataNote})`,
       `  Event bus    ${stack.urls.eventBus}   (EventBridge + SQS emulation, outbox poller)`,
+      `  ERP          ${stack.urls.erp}   (${stack.erpSimulated ? 'built-in ERP simulator, ERP_URL unset' : 'ERP_URL'})`,
       '',
       '  Token:  npx frontoffice token --role admin',
       '  Stop:   Ctrl-C',

@@ -10,6 +10,9 @@ Commands
                           Print a dev JWT (12 h) the local API accepts.
                           Roles: admin, sales, sales_manager, marketing, service, analyst.
   seed                    Load demo accounts, contacts, consents and activities into the running stack.
+  redrive <queue> [--aws --stage <stage> [--region <region>]]
+                          Move a queue's DLQ messages back to the queue (e.g. \`redrive erp\`):
+                          locally through the running instance, on AWS with an SQS move task.
   help                    Show this help.
 
 Environment

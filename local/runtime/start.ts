@@ -1,8 +1,11 @@
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureApi } from '#shared/platform/http/operation.ts';
 import { createTokenVerifier, loadOrCreateSecret } from '../auth/dev-jwt.ts';
-import { type LocalConfig, UserFacingError, urlHost } from '../config.ts';
+import { apiUrl, type LocalConfig, UserFacingError, urlHost } from '../config.ts';
 import { ensureTable } from '../dynamodb-local.ts';
+import { loadOrCreateErpCallbackSecret } from '../erp-simulator/callback-secret.ts';
+import { startErpSimulator } from '../erp-simulator/erp-simulator.ts';
 import { freePort } from '../free-port.ts';
 import type { RunningHttpServer } from '../http/http-server.ts';
 import { startHttpServer } from '../http/http-server.ts';
@@ -23,7 +26,9 @@ export type StartOptions = {
 
 /** The running local stack. */
 export type LocalStack = {
-  urls: { api: string; inbox: string; dynamodb: string; eventBus: string };
+  urls: { api: string; inbox: string; dynamodb: string; eventBus: string; erp: string };
+  /** True when `erp` is the built-in ERP simulator (ERP_URL unset). */
+  erpSimulated: boolean;
   /** Java's pid, so a supervisor (or a test) can tell it has gone. */
   dynamoDbPid: number | undefined;
   /** Stops every part and waits for Java to exit. Safe to call more than once. */
@@ -87,10 +92,22 @@ export const startLocalStack = async (
   checkDataDir(config.dataDir, config.dataDirLabel);
   if (dynamoDir) checkDynamoDir(dynamoDir, dynamoLabel);
   const secret = loadOrCreateSecret(config.dataDir);
+  const erpCallbackSecret = loadOrCreateErpCallbackSecret(config.dataDir);
 
   // 2. The handlers' environment, then (and only then) modules that read it.
   const eventBridgePort = await freePort();
-  Object.assign(process.env, handlerEnvironment(config, eventBridgePort));
+  // Without ERP_URL the built-in ERP simulator stands in (PRODUCT.md section 3).
+  const erpSimulator = config.erpUrl
+    ? undefined
+    : await startErpSimulator({
+        host: '127.0.0.1',
+        callbackSecret: erpCallbackSecret,
+        callbackUrl: `${apiUrl(config)}/v1/public/erp/callbacks`,
+      });
+  Object.assign(process.env, handlerEnvironment(config, eventBridgePort), {
+    ERP_CALLBACK_SECRET: erpCallbackSecret,
+    ...(erpSimulator ? { ERP_URL: erpSimulator.url } : {}),
+  });
   const catalog = await loadCatalog(log);
 
   const parts: Record<string, PartState> = {
@@ -101,11 +118,15 @@ export const startLocalStack = async (
     outboxPoller: 'starting',
   };
   const stops: { name: string; stop: () => Promise<void> }[] = [];
+  if (erpSimulator) stops.push({ name: 'erpSimulator', stop: erpSimulator.stop });
+  // Where CLI commands (`frontoffice redrive`) find this instance; removed again on stop.
+  const runtimeFile = join(config.dataDir, 'runtime.json');
+  stops.push({ name: 'runtimeFile', stop: async () => rmSync(runtimeFile, { force: true }) });
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       // The API stops taking requests first, the poller and bus drain, Java goes last.
-      const order = ['api', 'outboxPoller', 'eventBus', 'ses', 'dynamodb'];
+      const order = ['runtimeFile', 'api', 'outboxPoller', 'eventBus', 'erpSimulator', 'ses', 'dynamodb'];
       stops.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
       for (const part of stops) {
         try {
@@ -191,13 +212,20 @@ export const startLocalStack = async (
     parts.outboxPoller = 'ready';
     // ---- end of the bus section ----
 
+    const urls = {
+      api: http.url,
+      inbox: inbox.url,
+      dynamodb: `http://${urlHost('127.0.0.1')}:${config.dynamoDbPort}`,
+      eventBus: bus.endpoint,
+      erp: erpSimulator?.url ?? config.erpUrl ?? '',
+    };
+    writeFileSync(runtimeFile, `${JSON.stringify({ pid: process.pid, ...urls }, null, 2)}\n`, {
+      mode: 0o600,
+    });
+
     return {
-      urls: {
-        api: http.url,
-        inbox: inbox.url,
-        dynamodb: `http://${urlHost('127.0.0.1')}:${config.dynamoDbPort}`,
-        eventBus: bus.endpoint,
-      },
+      urls,
+      erpSimulated: erpSimulator !== undefined,
       dynamoDbPid: dynamo.pid,
       stop,
     };

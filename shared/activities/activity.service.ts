@@ -1,5 +1,6 @@
 import { accountKey } from '#shared/accounts/account.entity.ts';
 import { contactKey } from '#shared/contacts/contact.entity.ts';
+import { opportunityKey } from '#shared/opportunities/opportunity.entity.ts';
 import { assertVersion, newRecordMeta, planUpdate, staleVersion } from '#shared/platform/db/record.ts';
 import { getItem, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
@@ -23,7 +24,7 @@ const linksOf = (activity: Activity) => ({
   ownerId: activity.ownerId ?? null,
 });
 
-/** Linked contacts and accounts must exist when the activity is written (checked in the same transaction). */
+/** Linked contacts, accounts and opportunities must exist when the activity is written (checked in the same transaction). */
 const requireLinks = (uow: UnitOfWork, activity: Activity, before?: Activity): void => {
   if (activity.contactId && activity.contactId !== before?.contactId) {
     const id = activity.contactId;
@@ -32,6 +33,13 @@ const requireLinks = (uow: UnitOfWork, activity: Activity, before?: Activity): v
   if (activity.accountId && activity.accountId !== before?.accountId) {
     const id = activity.accountId;
     uow.requireExists(accountKey(id), () => new AppError('unprocessable', `Account ${id} does not exist.`));
+  }
+  if (activity.opportunityId && activity.opportunityId !== before?.opportunityId) {
+    const id = activity.opportunityId;
+    uow.requireExists(
+      opportunityKey(id),
+      () => new AppError('unprocessable', `Opportunity ${id} does not exist.`),
+    );
   }
 };
 

@@ -14,6 +14,7 @@ import {
   scoreHistoryQuery,
   updateLeadBody,
 } from './lead.schema.ts';
+import { conversionSchema, convertLeadBody } from './lead-conversion.schema.ts';
 
 /** Who hands leads to owners. */
 const ASSIGNERS: readonly Role[] = ['admin', 'sales_manager', 'sales', 'marketing'];
@@ -99,6 +100,20 @@ export const leadsApi = defineFeatureApi({
       query: scoreHistoryQuery,
       response: scoreHistoryPage,
       status: 200,
+    }),
+    convertLead: defineOperation({
+      method: 'POST',
+      path: '/v1/leads/{id}/convert',
+      summary:
+        'Convert a lead: match or create contact and account, create the opportunity, atomically; converting again returns the first result.',
+      tag: 'leads',
+      access: { roles: ['admin', 'sales', 'sales_manager'] },
+      params: idParams,
+      body: convertLeadBody,
+      response: conversionSchema,
+      status: 200,
+      idempotent: true,
+      attempts: 3,
     }),
     assignLead: defineOperation({
       method: 'POST',

@@ -80,3 +80,18 @@ export const leadDeleted = defineEvent({
   subjectType: 'lead',
   data: z.strictObject({ status: z.enum(LEAD_STATUSES) }),
 });
+
+export const leadConverted = defineEvent({
+  name: 'lead.converted',
+  version: 1,
+  subjectType: 'lead',
+  data: z.strictObject({
+    contactId: z.string(),
+    accountId: z.string().nullable(),
+    opportunityId: z.string(),
+    /** Whether conversion created the contact and account or matched existing ones. */
+    contactCreated: z.boolean(),
+    accountCreated: z.boolean(),
+    ownerId: z.string().nullable(),
+  }),
+});

@@ -122,6 +122,9 @@ export const leadSchema = z.strictObject({
   accountId: nullableString,
   qualifiedAt: nullableString,
   assignedAt: nullableString,
+  /** Set by conversion: the opportunity it created (contact and account are in contactId/accountId). */
+  opportunityId: nullableString,
+  convertedAt: nullableString,
   /** How many submissions (forms, API, imports) this person made. */
   submissions: z.number().int().nonnegative(),
 });

@@ -481,10 +481,14 @@ export const assignLead = async (id: string, ownerId: string | undefined, uow: U
 export const markLeadConverted = (
   uow: UnitOfWork,
   current: Lead,
-  links: { contactId: string; accountId: string | null },
+  links: { contactId: string; accountId: string | null; opportunityId: string },
+  lostRace?: () => Error,
 ): Lead => {
-  const next: Lead = { ...current, ...nextRecordMeta(current), status: 'converted', ...links };
+  const meta = nextRecordMeta(current);
+  const next: Lead = { ...current, ...meta, status: 'converted', ...links, convertedAt: meta.updatedAt };
   moveSlot(uow, current, next);
-  uow.replace(leadItem(next), current.version, staleVersion('lead', current.version));
+  // A concurrent change of the lead is what decides a lost race, before any claim it also tripped.
+  if (lostRace) uow.replace(leadItem(next), current.version, lostRace, 50);
+  else uow.replace(leadItem(next), current.version, staleVersion('lead', current.version));
   return next;
 };

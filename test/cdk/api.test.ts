@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiCatalog } from '#shared/api-catalog.ts';
+import { eventRoutes } from '#shared/event-routes.ts';
 import { routeKey } from '#shared/platform/http/operation.ts';
 import { ROLES } from '#shared/platform/roles.ts';
 import {
@@ -145,9 +146,12 @@ describe('Lambda functions', () => {
     }
   });
 
-  it('have one function per feature API plus the outbox publisher', () => {
+  it('have one function per feature API, per queue consumer, plus the outbox publisher', () => {
+    const consumers = eventRoutes.flatMap((route) =>
+      route.target.kind === 'queue' && route.target.consumer ? [route.target.consumer] : [],
+    );
     expect([...functionsByName().keys()].sort()).toEqual(
-      [...apiCatalog.map((api) => api.functionName), 'outbox-publisher'].sort(),
+      [...apiCatalog.map((api) => api.functionName), ...consumers, 'outbox-publisher'].sort(),
     );
   });
 });
@@ -206,6 +210,32 @@ describe('least privilege', () => {
       );
       expect(actionsOfFunction(name), name).not.toContain('dynamodb:Scan');
     }
+  });
+});
+
+describe('order consumers and ERP callbacks', () => {
+  it('lets the order mailer send only as the configured SES identity, and the ERP sync call no AWS API but the table', () => {
+    const mailer =
+      statementsByRole(app.templates.api).get(functionsByName().get('order-mailer')?.roleId ?? '') ?? [];
+    const ses = mailer.filter((statement) => actionsOf([statement]).includes('ses:SendEmail'));
+    expect(ses).toHaveLength(1);
+    expect(JSON.stringify(ses[0]?.Resource)).toContain(':identity/frontoffice.example');
+    // Beyond its queue (the event source), the table and its logs, the ERP sync may call no AWS API.
+    const services = new Set(actionsOfFunction('erp-sync').map((action) => action.split(':')[0]));
+    for (const service of services) expect(['dynamodb', 'kms', 'logs', 'sqs', 'xray']).toContain(service);
+    expect(actionsOfFunction('erp-sync')).not.toContain('dynamodb:DeleteItem');
+  });
+
+  it('lets the ERP callbacks read their one secret', () => {
+    expect(actionsOfFunction('erp-callbacks')).toEqual(
+      expect.arrayContaining(['secretsmanager:GetSecretValue']),
+    );
+    app.templates.api.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'frontoffice-test-erp-callbacks',
+      Environment: {
+        Variables: Match.objectLike({ ERP_CALLBACK_SECRET_ID: 'frontoffice-test-erp-callback' }),
+      },
+    });
   });
 });
 

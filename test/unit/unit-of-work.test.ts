@@ -57,3 +57,17 @@ describe('UnitOfWork.commit', () => {
     expect(dynamo.calls()).toHaveLength(0);
   });
 });
+
+describe('UnitOfWork.requireExists', () => {
+  it('needs no check of an item the same change creates (DynamoDB allows one operation per item)', async () => {
+    dynamo.onAnyCommand().resolves({});
+    await new UnitOfWork({ type: 'user', id: 'u1' })
+      .create({ pk: 'ACCOUNT#1', sk: 'ACCOUNT', entity: 'account' }, () => new AppError('conflict', 'exists'))
+      .requireExists({ pk: 'ACCOUNT#1', sk: 'ACCOUNT' }, () => new AppError('unprocessable', 'missing'))
+      .requireExists({ pk: 'CONTACT#2', sk: 'CONTACT' }, () => new AppError('unprocessable', 'missing'))
+      .commit();
+    const items = (dynamo.call(0).args[0].input as { TransactItems: Record<string, unknown>[] })
+      .TransactItems;
+    expect(items.map((item) => Object.keys(item)[0])).toEqual(['Put', 'ConditionCheck']);
+  });
+});

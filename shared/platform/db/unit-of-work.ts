@@ -63,6 +63,7 @@ export class UnitOfWork {
     item: StoredItem,
     expectedVersion: number,
     onStale: (current: Record<string, unknown> | undefined) => Error,
+    priority = 0,
   ): this {
     return this.add({
       write: {
@@ -76,7 +77,7 @@ export class UnitOfWork {
         },
       },
       onConditionFailed: onStale,
-      priority: 0,
+      priority,
     });
   }
 
@@ -146,6 +147,10 @@ export class UnitOfWork {
 
   /** The transaction goes through only if this item exists (a reference check). */
   requireExists(key: { pk: string; sk: string }, onMissing: () => Error): this {
+    // DynamoDB refuses two operations on one item in a transaction. An item this change puts
+    // (creates or replaces under its own condition) exists when it commits; one already checked
+    // needs no second check.
+    if (this.putsOrChecks(key)) return this;
     return this.add({
       write: {
         ConditionCheck: { TableName: tableName(), Key: key, ConditionExpression: 'attribute_exists(pk)' },
@@ -174,6 +179,13 @@ export class UnitOfWork {
     } catch (error) {
       throw this.translate(error);
     }
+  }
+
+  private putsOrChecks(key: { pk: string; sk: string }): boolean {
+    return this.steps.some(({ write }) => {
+      const target = write.Put?.Item ?? write.ConditionCheck?.Key;
+      return target?.pk === key.pk && target?.sk === key.sk;
+    });
   }
 
   private add(step: Step): this {

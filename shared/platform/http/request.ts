@@ -45,7 +45,8 @@ export const readJsonBody = (
     );
   }
   if (!operation.body) return undefined;
-  if (bytes.byteLength === 0) throw new AppError('bad-request', 'This operation needs a JSON body.');
+  // No body is an empty object: the schema then names what is missing (or accepts it, e.g. an action).
+  if (bytes.byteLength === 0) return {};
   if (!isJson(header(event, 'content-type'))) {
     throw new AppError('unsupported-media-type', 'Send the body as application/json.');
   }

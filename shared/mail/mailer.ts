@@ -1,0 +1,33 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { env } from '#shared/platform/env.ts';
+
+/** The one SES v2 client of the process; locally it talks to aws-ses-v2-local through SES_ENDPOINT. */
+export const ses = new SESv2Client({
+  region: env.region,
+  ...(env.sesEndpoint
+    ? { endpoint: env.sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+    : {}),
+});
+
+export type Mail = { to: string; subject: string; html: string; text: string };
+
+/** The sender: `MAIL_FROM` (an address of the SES identity the function may send as). */
+export const mailFrom = (source: NodeJS.ProcessEnv = process.env): string =>
+  source.MAIL_FROM?.trim() || 'Front Office <noreply@frontoffice.local>';
+
+/** Sends one transactional mail (HTML and text parts); returns SES's message id. */
+export const sendMail = async (mail: Mail): Promise<string | undefined> => {
+  const result = await ses.send(
+    new SendEmailCommand({
+      FromEmailAddress: mailFrom(),
+      Destination: { ToAddresses: [mail.to] },
+      Content: {
+        Simple: {
+          Subject: { Data: mail.subject, Charset: 'UTF-8' },
+          Body: { Html: { Data: mail.html, Charset: 'UTF-8' }, Text: { Data: mail.text, Charset: 'UTF-8' } },
+        },
+      },
+    }),
+  );
+  return result.MessageId;
+};

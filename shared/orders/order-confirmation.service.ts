@@ -1,0 +1,69 @@
+import { contactFromItem, contactKey } from '#shared/contacts/contact.entity.ts';
+import { sendMail } from '#shared/mail/mailer.ts';
+import { renderOrderConfirmation } from '#shared/mail/order-confirmation.template.ts';
+import { sentMailItem, sentMailKey } from '#shared/mail/sent-mail.entity.ts';
+import { nowIso } from '#shared/platform/clock.ts';
+import { getItem } from '#shared/platform/db/table.ts';
+import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
+import { SYSTEM_ACTOR } from '#shared/platform/events/event.ts';
+import { logger } from '#shared/platform/logger.ts';
+import { findOrder } from './order-sync.service.ts';
+
+export const ORDER_CONFIRMATION = 'order-confirmation';
+
+export type ConfirmationOutcome = 'sent' | 'already-sent' | 'skipped';
+
+class AlreadyClaimed extends Error {}
+
+/** Claims the one confirmation of an order; false when it was claimed before (a redelivery). */
+const claim = async (orderId: string): Promise<boolean> => {
+  const uow = new UnitOfWork(SYSTEM_ACTOR).create(
+    sentMailItem(ORDER_CONFIRMATION, orderId, nowIso()),
+    () => new AlreadyClaimed(),
+  );
+  try {
+    await uow.commit();
+    return true;
+  } catch (error) {
+    if (error instanceof AlreadyClaimed) return false;
+    throw error;
+  }
+};
+
+const release = async (orderId: string): Promise<void> => {
+  await new UnitOfWork(SYSTEM_ACTOR).removeIfPresent(sentMailKey(ORDER_CONFIRMATION, orderId)).commit();
+};
+
+/**
+ * Mails the order confirmation to the order's contact, in the contact's language, at most once per
+ * order: a marker is claimed with a conditional put before SES is called, so a redelivered
+ * `order.placed` never mails twice; a failed send releases the marker so the retry can send.
+ * Transactional mail needs no marketing consent, but a revoked email consent is respected.
+ */
+export const sendOrderConfirmation = async (orderId: string): Promise<ConfirmationOutcome> => {
+  const order = await findOrder(orderId);
+  if (!order) throw new Error(`Order ${orderId} does not exist.`);
+  const contactItem = order.contactId ? await getItem(contactKey(order.contactId)) : undefined;
+  const contact = contactItem ? contactFromItem(contactItem) : undefined;
+  if (!contact?.email) {
+    logger.info('Order confirmation skipped: no contact with an email', {
+      orderId,
+      contactId: order.contactId,
+    });
+    return 'skipped';
+  }
+  if (contact.consents.email?.status === 'revoked') {
+    logger.info('Order confirmation skipped: email consent revoked', { orderId, contactId: contact.id });
+    return 'skipped';
+  }
+  if (!(await claim(orderId))) return 'already-sent';
+  const mail = renderOrderConfirmation({ language: contact.language, recipient: contact, order });
+  try {
+    const messageId = await sendMail({ to: contact.email, ...mail });
+    logger.info('Order confirmation sent', { orderId, contactId: contact.id, messageId });
+    return 'sent';
+  } catch (error) {
+    await release(orderId).catch(() => undefined);
+    throw error;
+  }
+};
