@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { importCommand } from './cli/import-command.ts';
 import { redriveCommand } from './cli/redrive-command.ts';
 import { seedCommand } from './cli/seed-command.ts';
 import { startCommand } from './cli/start-command.ts';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   token: tokenCommand,
   seed: seedCommand,
   redrive: redriveCommand,
+  import: importCommand,
   help: async () => {
     process.stdout.write(`${USAGE}\n`);
     return 0;

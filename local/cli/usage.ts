@@ -10,6 +10,9 @@ Commands
                           Print a dev JWT (12 h) the local API accepts.
                           Roles: admin, sales, sales_manager, marketing, service, analyst.
   seed                    Load demo accounts, contacts, consents and activities into the running stack.
+  import leads <file.csv> [--concurrency <n>] [--dry-run]
+                          Import leads from CSV (\`,\` or \`;\`, English or German column names) into the
+                          running stack; rejected rows go to <file.csv>.rejected.csv. Exit 2 if any.
   redrive <queue> [--aws --stage <stage> [--region <region>]]
                           Move a queue's DLQ messages back to the queue (e.g. \`redrive erp\`):
                           locally through the running instance, on AWS with an SQS move task.
