@@ -13,6 +13,8 @@ const MEASUREMENTS = [
   { name: 'api-latency', timeoutMs: 240_000 },
   { name: 'requests-per-operation', timeoutMs: 120_000 },
   { name: 'bundles', timeoutMs: 180_000 },
+  { name: 'lead-capture', timeoutMs: 120_000 },
+  { name: 'erp-sync', timeoutMs: 120_000 },
 ];
 
 const load = () =>
