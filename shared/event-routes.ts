@@ -21,6 +21,8 @@ export const eventRoutes: readonly EventRoute[] = [
       consumer: 'erp-sync',
       batchSize: 10,
       maxReceiveCount: 5,
+      // The ERP is the slow party, and after an outage the backlog must not flood it.
+      maxConcurrency: 5,
       visibilityTimeoutSeconds: 60,
     },
   },

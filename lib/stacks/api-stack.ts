@@ -219,6 +219,7 @@ export class ApiStack extends Stack {
         new SqsEventSource(subscription.queue, {
           batchSize: route.target.batchSize,
           reportBatchItemFailures: true,
+          ...(route.target.maxConcurrency ? { maxConcurrency: route.target.maxConcurrency } : {}),
         }),
       );
     }

@@ -259,4 +259,12 @@ describe('outbox publisher', () => {
       },
     });
   });
+
+  it('caps the ERP sync at a few concurrent invocations, so a backlog does not flood the ERP', () => {
+    app.templates.api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
 });

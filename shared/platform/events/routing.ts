@@ -22,6 +22,11 @@ export type QueueTarget = {
   /** Receives before a message moves to the DLQ. */
   maxReceiveCount: number;
   visibilityTimeoutSeconds: number;
+  /**
+   * At most this many consumer invocations at once (Lambda's SQS maximum concurrency, 2 to 1000):
+   * protects a downstream system, e.g. the ERP catching up after an outage, from a burst.
+   */
+  maxConcurrency?: number;
 };
 
 /** Rule → the analytics export (Firehose to the Parquet lake on AWS). */

@@ -90,7 +90,12 @@ export const createHttpHandler = <Ops extends Record<string, Operation>>(
     const principal = principalOf(event);
     if ('roles' in operation.access) requireRole(principal, operation.access.roles);
     else if (operation.access.rateLimited) {
-      await enforceRateLimit(event.requestContext.http.sourceIp, id, env.publicRateLimitPerMinute);
+      // Per client and resource: one busy form (or office network) does not block the others.
+      await enforceRateLimit(
+        event.requestContext.http.sourceIp,
+        `${id}#${event.rawPath}`,
+        env.publicRateLimitPerMinute,
+      );
     }
 
     const rawBody = readJsonBody(event, operation, env.maxBodyBytes);
