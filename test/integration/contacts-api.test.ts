@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dynamo } from '#shared/platform/db/client.ts';
 import { tableName } from '#shared/platform/db/table.ts';
 import { invoke } from '../support/invoke.ts';
+import { eventsOf } from '../support/outbox.ts';
 
 const person = (overrides: Record<string, unknown> = {}) => ({
   firstName: 'Jürgen',
@@ -11,20 +12,6 @@ const person = (overrides: Record<string, unknown> = {}) => ({
   language: 'de',
   ...overrides,
 });
-
-const outboxEvents = async (subjectId: string, name: string) => {
-  // Test-only look-up; the product never scans. Outbox items are keyed by event id, so filter here.
-  const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-  const result = await dynamo.send(
-    new ScanCommand({
-      TableName: tableName(),
-      FilterExpression: 'entity = :outbox AND #event.#subject.#id = :id AND #event.#name = :name',
-      ExpressionAttributeNames: { '#event': 'event', '#subject': 'subject', '#id': 'id', '#name': 'name' },
-      ExpressionAttributeValues: { ':outbox': 'outbox', ':id': subjectId, ':name': name },
-    }),
-  );
-  return result.Items ?? [];
-};
 
 describe('contacts API', () => {
   it('creates a contact with 201, an ETag and a contact.created outbox event in the same write', async () => {
@@ -37,7 +24,7 @@ describe('contacts API', () => {
       version: 1,
       consents: {},
     });
-    expect(await outboxEvents(created.json.id, 'contact.created')).toHaveLength(1);
+    expect(await eventsOf(created.json.id, 'contact.created')).toHaveLength(1);
   });
 
   it('refuses the same email in other case and with spaces with 409 problem+json', async () => {

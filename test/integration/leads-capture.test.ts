@@ -1,24 +1,9 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { dynamo } from '#shared/platform/db/client.ts';
-import { tableName } from '#shared/platform/db/table.ts';
 import { invoke } from '../support/invoke.ts';
+import { eventsOf } from '../support/outbox.ts';
 
 const ORIGIN = 'https://www.mueller-maschinenbau.de';
 const unique = () => Math.random().toString(36).slice(2, 10);
-
-/** Test-only look-up of outbox events by subject; the product never scans. */
-const outboxEvents = async (subjectId: string, name: string) => {
-  const result = await dynamo.send(
-    new ScanCommand({
-      TableName: tableName(),
-      FilterExpression: 'entity = :outbox AND #event.#subject.#id = :id AND #event.#name = :name',
-      ExpressionAttributeNames: { '#event': 'event', '#subject': 'subject', '#id': 'id', '#name': 'name' },
-      ExpressionAttributeValues: { ':outbox': 'outbox', ':id': subjectId, ':name': name },
-    }),
-  );
-  return result.Items ?? [];
-};
 
 const createForm = async (overrides: Record<string, unknown> = {}) => {
   const created = await invoke('POST', '/v1/forms', {
@@ -67,9 +52,9 @@ describe('web forms', () => {
     expect(answer.json).toEqual({ status: 'received' });
     const [lead] = await leadsByEmail(email);
     expect(lead).toMatchObject({ source: `web_form:${formId}`, status: 'new', firstName: 'Anna' });
-    expect(await outboxEvents(lead.id, 'lead.captured')).toHaveLength(1);
-    const [event] = await outboxEvents(lead.id, 'lead.captured');
-    expect(JSON.stringify(event?.event.data)).not.toContain('Anna');
+    expect(await eventsOf(lead.id, 'lead.captured')).toHaveLength(1);
+    const [event] = await eventsOf(lead.id, 'lead.captured');
+    expect(JSON.stringify(event?.data)).not.toContain('Anna');
   });
 
   it('refuses a wrong or missing origin with 403 and unknown fields with 400', async () => {
@@ -117,7 +102,7 @@ describe('web forms', () => {
     const leads = await leadsByEmail(email);
     expect(leads).toHaveLength(1);
     expect(leads[0].submissions).toBe(10);
-    expect(await outboxEvents(leads[0].id, 'lead.captured')).toHaveLength(10);
+    expect(await eventsOf(leads[0].id, 'lead.captured')).toHaveLength(10);
   });
 
   it('lets a returning person fill empty fields without overwriting given ones', async () => {

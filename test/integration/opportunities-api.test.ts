@@ -1,24 +1,9 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setClock } from '#shared/platform/clock.ts';
-import { dynamo } from '#shared/platform/db/client.ts';
-import { tableName } from '#shared/platform/db/table.ts';
 import { invoke } from '../support/invoke.ts';
+import { eventsOf } from '../support/outbox.ts';
 
 const unique = () => Math.random().toString(36).slice(2, 10);
-
-const outboxEvents = async (subjectId: string) => {
-  // Test-only look-up; the product never scans. Outbox items are keyed by event id, so filter here.
-  const result = await dynamo.send(
-    new ScanCommand({
-      TableName: tableName(),
-      FilterExpression: 'entity = :outbox AND #event.#subject.#id = :id',
-      ExpressionAttributeNames: { '#event': 'event', '#subject': 'subject', '#id': 'id' },
-      ExpressionAttributeValues: { ':outbox': 'outbox', ':id': subjectId },
-    }),
-  );
-  return (result.Items ?? []).map((item) => item.event as { name: string; data: Record<string, unknown> });
-};
 
 const newAccount = async (): Promise<string> => {
   const created = await invoke('POST', '/v1/accounts', { body: { name: `Müller Maschinenbau ${unique()}` } });
@@ -80,7 +65,7 @@ describe('opportunities API', () => {
       lostReason: null,
       closedAt: null,
     });
-    const events = await outboxEvents(created.json.id);
+    const events = await eventsOf(created.json.id);
     expect(events.map((event) => event.name)).toEqual(['opportunity.created']);
     expect(JSON.stringify(events)).not.toContain('Fräsmaschinen');
   });
@@ -144,7 +129,7 @@ describe('opportunities API', () => {
     ]);
     expect(history.json.items[1]).toMatchObject({ actorId: 'user-sales', probability: '40' });
 
-    const events = await outboxEvents(id);
+    const events = await eventsOf(id);
     const changes = events.filter((event) => event.name === 'opportunity.stage_changed');
     expect(changes.map((event) => [event.data.from, event.data.to, event.data.daysInPreviousStage])).toEqual(
       expect.arrayContaining([
@@ -172,7 +157,7 @@ describe('opportunities API', () => {
     const lost = await move(id, 1, { stage: 'closed_lost', lostReason: 'competitor' });
     expect(lost.status).toBe(200);
     expect(lost.json).toMatchObject({ stage: 'closed_lost', lostReason: 'competitor', probability: '0' });
-    const events = await outboxEvents(id);
+    const events = await eventsOf(id);
     expect(events.find((event) => event.name === 'opportunity.lost')?.data).toMatchObject({
       lostReason: 'competitor',
       lostFrom: 'qualification',
@@ -279,7 +264,7 @@ describe('opportunities API', () => {
     expect(reordered.json).toMatchObject({ rank: 'k', version: 2 });
     const history = await invoke('GET', `/v1/opportunities/${id}/stage-history`);
     expect(history.json.items).toHaveLength(1);
-    const names = (await outboxEvents(id)).map((event) => event.name);
+    const names = (await eventsOf(id)).map((event) => event.name);
     expect(names).not.toContain('opportunity.stage_changed');
   });
 

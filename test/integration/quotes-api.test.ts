@@ -1,22 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handle } from '#functions/quotes/quotes.handler.ts';
-import { dynamo } from '#shared/platform/db/client.ts';
-import { tableName } from '#shared/platform/db/table.ts';
 import { apiEvent, invoke } from '../support/invoke.ts';
-
-const outboxEvents = async (subjectId: string, name: string) => {
-  // Test-only look-up; the product never scans. Outbox items are keyed by event id, so filter here.
-  const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-  const result = await dynamo.send(
-    new ScanCommand({
-      TableName: tableName(),
-      FilterExpression: 'entity = :outbox AND #event.#subject.#id = :id AND #event.#name = :name',
-      ExpressionAttributeNames: { '#event': 'event', '#subject': 'subject', '#id': 'id', '#name': 'name' },
-      ExpressionAttributeValues: { ':outbox': 'outbox', ':id': subjectId, ':name': name },
-    }),
-  );
-  return (result.Items ?? []).map((item) => item.event as { data: Record<string, unknown> });
-};
+import { eventsOf } from '../support/outbox.ts';
 
 const eur = (amount: string) => ({ amount, currency: 'EUR' });
 const WIDGET = `WID-${Date.now()}`;
@@ -139,7 +124,7 @@ describe('quotes API', () => {
       revision: 1,
       maxDiscountPercent: '25',
     });
-    expect((await outboxEvents(id, 'quote.submitted'))[0]?.data).toMatchObject({
+    expect((await eventsOf(id, 'quote.submitted'))[0]?.data).toMatchObject({
       approvalRequired: true,
       status: 'pending_approval',
       maxDiscountPercent: '25',
@@ -152,7 +137,7 @@ describe('quotes API', () => {
     });
     expect(approved.status).toBe(200);
     expect(approved.json).toMatchObject({ status: 'approved', decidedBy: 'mgr-1' });
-    expect(await outboxEvents(id, 'quote.approved')).toHaveLength(1);
+    expect(await eventsOf(id, 'quote.approved')).toHaveLength(1);
 
     const accepted = await invoke('POST', `/v1/quotes/${id}/accept`, { role: 'sales' });
     expect(accepted.status).toBe(200);
@@ -170,17 +155,17 @@ describe('quotes API', () => {
       erpId: null,
     });
     expect(order.lines).toEqual(submitted.json.lines);
-    const placed = await outboxEvents(order.id, 'order.placed');
+    const placed = await eventsOf(order.id, 'order.placed');
     expect(placed).toHaveLength(1);
     expect(placed[0]?.data).toMatchObject({ quoteId: id, total: eur('146.62'), lineCount: 2 });
-    expect(await outboxEvents(id, 'quote.accepted')).toHaveLength(1);
+    expect(await eventsOf(id, 'quote.accepted')).toHaveLength(1);
 
     const again = await invoke('POST', `/v1/quotes/${id}/accept`, { role: 'sales' });
     expect(again.status).toBe(200);
     expect(again.json.order.id).toBe(order.id);
     const orders = await invoke('GET', `/v1/orders?contactId=${contactId}`);
     expect(orders.json.items.map((o: { id: string }) => o.id)).toEqual([order.id]);
-    expect(await outboxEvents(order.id, 'order.placed')).toHaveLength(1);
+    expect(await eventsOf(order.id, 'order.placed')).toHaveLength(1);
     expect((await invoke('GET', `/v1/orders/${order.id}`)).json.total).toEqual(eur('146.62'));
   });
 
@@ -189,7 +174,7 @@ describe('quotes API', () => {
     const small = await draft(opportunityId, [{ sku: WIDGET, quantity: '1', discountPercent: '15' }]);
     const auto = await invoke('POST', `/v1/quotes/${small.json.id}/submit`);
     expect(auto.json).toMatchObject({ status: 'approved', decidedBy: null });
-    expect((await outboxEvents(small.json.id, 'quote.approved'))[0]?.data).toMatchObject({ automatic: true });
+    expect((await eventsOf(small.json.id, 'quote.approved'))[0]?.data).toMatchObject({ automatic: true });
 
     const big = await draft(opportunityId, [{ sku: WIDGET, quantity: '1', discountPercent: '30' }]);
     await invoke('POST', `/v1/quotes/${big.json.id}/submit`);
@@ -201,7 +186,7 @@ describe('quotes API', () => {
       role: 'sales_manager',
     });
     expect(rejected.json).toMatchObject({ status: 'rejected', rejectionReason: 'Zu hoher Rabatt' });
-    const rejectedEvent = await outboxEvents(big.json.id, 'quote.rejected');
+    const rejectedEvent = await eventsOf(big.json.id, 'quote.rejected');
     expect(JSON.stringify(rejectedEvent)).not.toContain('Rabatt');
     const revised = await invoke('PATCH', `/v1/quotes/${big.json.id}`, {
       body: { lines: [{ sku: WIDGET, quantity: '1', discountPercent: '10' }] },

@@ -1,14 +1,12 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { orderItem } from '#shared/orders/order.entity.ts';
 import { orderPlaced } from '#shared/orders/order.events.ts';
 import type { Order } from '#shared/orders/order.schema.ts';
 import { nowIso } from '#shared/platform/clock.ts';
-import { dynamo } from '#shared/platform/db/client.ts';
-import { tableName } from '#shared/platform/db/table.ts';
 import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { type DomainEvent, SYSTEM_ACTOR } from '#shared/platform/events/event.ts';
 import { newId } from '#shared/platform/ids.ts';
+import { outboxEvents as allOutboxEvents } from './outbox.ts';
 
 const eur = (amount: string) => ({ amount, currency: 'EUR' as const });
 
@@ -104,22 +102,5 @@ export const sqsEvent = (bodies: string[]): SQSEvent => ({
   })),
 });
 
-/** Outbox events of this test file's table (each file has its own table). */
-export const outboxEvents = async (name?: string): Promise<DomainEvent[]> => {
-  const events: DomainEvent[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: tableName(),
-        FilterExpression: '#entity = :outbox',
-        ExpressionAttributeNames: { '#entity': 'entity' },
-        ExpressionAttributeValues: { ':outbox': 'outbox' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) events.push(item.event as DomainEvent);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return name ? events.filter((event) => event.name === name) : events;
-};
+/** The outbox events of one name (all when none is given). */
+export const outboxEvents = (name?: string): Promise<DomainEvent[]> => allOutboxEvents(name ? { name } : {});
