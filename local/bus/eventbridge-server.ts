@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { logger } from '#shared/platform/logger.ts';
+import { readSmallBody } from '../read-body.ts';
 import { type BusEntry, createLocalBus, type LocalBus, type LocalBusOptions } from './bus.ts';
 
 export type BusEmulator = {
@@ -28,16 +29,8 @@ const answer = (response: ServerResponse, status: number, body: unknown, errorTy
 const fail = (response: ServerResponse, status: number, type: string, message: string): void =>
   answer(response, status, { __type: type, message }, type);
 
-const readBody = async (request: IncomingMessage): Promise<string | undefined> => {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-};
+const readBody = (request: IncomingMessage): Promise<string | undefined> =>
+  readSmallBody(request, MAX_BODY_BYTES);
 
 /** awsJson1_1 sends timestamps as epoch seconds. */
 const toEntry = ({ Time, ...rest }: WireEntry): BusEntry => ({

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { signErpPayload } from '#shared/erp/erp-signature.ts';
 import { urlHost } from '../config.ts';
+import { readSmallBody } from '../read-body.ts';
 
 /** An order as the simulated ERP keeps it. */
 export type ErpOrder = { erpId: string; idempotencyKey: string; body: unknown; receivedAt: string };
@@ -52,16 +53,8 @@ const json = (response: ServerResponse, status: number, body: unknown): void => 
   response.end(JSON.stringify(body));
 };
 
-const readBody = async (request: IncomingMessage): Promise<string | undefined> => {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-};
+const readBody = (request: IncomingMessage): Promise<string | undefined> =>
+  readSmallBody(request, MAX_BODY_BYTES);
 
 const parseJson = (text: string): unknown => {
   try {
