@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UserFacingError } from '../config.ts';
 import { SEED_ACCOUNTS, SEED_ACTIVITIES, SEED_CONTACTS, type SeedActivity } from './seed-data.ts';
+import { type SalesSeedReport, seedSales } from './seed-sales.ts';
 
 export type SeedOptions = {
   /** Base URL of the running local API, e.g. http://127.0.0.1:3000. */
@@ -19,6 +20,7 @@ export type SeedReport = {
   contacts: { created: number; existing: number };
   consents: number;
   activities: { created: number; existing: number };
+  sales?: SalesSeedReport;
 };
 
 type Answer = { status: number; body: unknown };
@@ -198,6 +200,20 @@ export const seed = async (options: SeedOptions): Promise<SeedReport> => {
     }
   });
   log(`  activities ${report.activities.created} created, ${report.activities.existing} already there`);
+
+  report.sales = await seedSales({
+    call,
+    contactIds,
+    accountIdOf: (accountKey) => accountIds.get(accountKey),
+    key: idempotencyKey,
+    today,
+    fail,
+  });
+  log(`  products   ${report.sales.products} in the price list`);
+  log(`  leads      ${report.sales.leads.created} created, ${report.sales.leads.existing} already there`);
+  log(
+    `  deals      ${report.sales.opportunities.created} created, ${report.sales.opportunities.existing} already there`,
+  );
   return report;
 };
 

@@ -54,3 +54,18 @@ describe('seed data', () => {
     }
   });
 });
+
+describe('sales seed data', () => {
+  it('matches the lead, product and opportunity schemas', async () => {
+    const { createLeadBody } = await import('#shared/leads/lead.schema.ts');
+    const { SEED_LEADS, SEED_OPPORTUNITIES, SEED_PRODUCTS } = await import('#local/seed/seed-sales-data.ts');
+    for (const { behaviour: _behaviour, ...lead } of SEED_LEADS) {
+      expect(createLeadBody.safeParse(lead).error?.issues ?? [], lead.email).toEqual([]);
+    }
+    expect(new Set(SEED_PRODUCTS.map((product) => product.sku)).size).toBe(SEED_PRODUCTS.length);
+    expect(SEED_OPPORTUNITIES.length).toBeGreaterThanOrEqual(6);
+    for (const opportunity of SEED_OPPORTUNITIES) {
+      expect(opportunity.stage === 'closed_lost' ? opportunity.lostReason : 'none').toBeTruthy();
+    }
+  });
+});
