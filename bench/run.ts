@@ -15,6 +15,7 @@ const MEASUREMENTS = [
   { name: 'bundles', timeoutMs: 180_000 },
   { name: 'lead-capture', timeoutMs: 120_000 },
   { name: 'erp-sync', timeoutMs: 120_000 },
+  { name: 'kb-search', timeoutMs: 120_000 },
 ];
 
 const load = () =>

@@ -1,8 +1,10 @@
 import { accountsApi } from '#shared/accounts/account.api.ts';
 import { activitiesApi } from '#shared/activities/activity.api.ts';
+import { chatApi } from '#shared/chat/chat.api.ts';
 import { contactsApi } from '#shared/contacts/contact.api.ts';
 import { erpCallbacksApi } from '#shared/erp/erp-callback.api.ts';
 import { formsApi } from '#shared/forms/form.api.ts';
+import { kbApi } from '#shared/kb/kb.api.ts';
 import { leadsApi } from '#shared/leads/lead.api.ts';
 import { opportunitiesApi } from '#shared/opportunities/opportunity.api.ts';
 import { ordersApi } from '#shared/orders/order.api.ts';
@@ -10,7 +12,9 @@ import type { FeatureApi } from '#shared/platform/http/operation.ts';
 import { productsApi } from '#shared/products/product.api.ts';
 import { quotesApi } from '#shared/quotes/quote.api.ts';
 import { settingsApi } from '#shared/settings/setting.api.ts';
+import { surveysApi } from '#shared/surveys/survey.api.ts';
 import { systemApi } from '#shared/system/system.api.ts';
+import { ticketsApi } from '#shared/tickets/ticket.api.ts';
 
 /**
  * Every feature's HTTP API, read by the OpenAPI generator, the CDK API stack, the local server and
@@ -29,4 +33,8 @@ export const apiCatalog: readonly FeatureApi[] = [
   quotesApi,
   ordersApi,
   erpCallbacksApi,
+  ticketsApi,
+  kbApi,
+  chatApi,
+  surveysApi,
 ];

@@ -12,6 +12,8 @@ import { orderSchema } from '#shared/orders/order.schema.ts';
 import { withoutStorageAttributes } from '#shared/platform/db/record.ts';
 import { QUOTE_ENTITY, quoteFromItem } from '#shared/quotes/quote.entity.ts';
 import { quoteSchema } from '#shared/quotes/quote.schema.ts';
+import { TICKET_ENTITY, ticketFromItem } from '#shared/tickets/ticket.entity.ts';
+import { ticketSchema } from '#shared/tickets/ticket.schema.ts';
 
 /**
  * A section of the 360° view: the items of one entity in the contact's collection (index gsi1,
@@ -38,6 +40,7 @@ export const contact360Sections: readonly Contact360Section[] = [
   },
   { entity: QUOTE_ENTITY, key: 'quotes', schema: quoteSchema, fromItem: quoteFromItem },
   { entity: ORDER_ENTITY, key: 'orders', schema: orderSchema, fromItem: orderFromItem },
+  { entity: TICKET_ENTITY, key: 'tickets', schema: ticketSchema, fromItem: ticketFromItem },
   {
     entity: CONSENT_CHANGE_ENTITY,
     key: 'consentHistory',

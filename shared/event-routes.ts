@@ -1,4 +1,5 @@
 import type { EventRoute } from '#shared/platform/events/routing.ts';
+import { SLA_SCHEDULE_EVENTS } from '#shared/sla/sla-schedule.events.ts';
 
 /**
  * The routing table (event → targets), defined once. CDK (`lib/stacks/events-stack.ts`) and the
@@ -34,6 +35,34 @@ export const eventRoutes: readonly EventRoute[] = [
       kind: 'queue',
       queue: 'order-confirmation',
       consumer: 'order-mailer',
+      batchSize: 10,
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 60,
+    },
+  },
+  {
+    name: 'sla-schedules',
+    description:
+      "Ticket changes to the SLA scheduler: (re)creates or deletes the ticket's one-time breach schedules.",
+    events: [...SLA_SCHEDULE_EVENTS],
+    target: {
+      kind: 'queue',
+      queue: 'sla-schedules',
+      consumer: 'sla-scheduler',
+      batchSize: 10,
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 60,
+    },
+  },
+  {
+    name: 'ticket-mail',
+    description:
+      'Ticket mail through SES: acknowledgment of new email/web tickets, agent replies, the CSAT/NPS survey on resolve.',
+    events: ['ticket.opened', 'ticket.message_added', 'ticket.resolved'],
+    target: {
+      kind: 'queue',
+      queue: 'ticket-mail',
+      consumer: 'ticket-mailer',
       batchSize: 10,
       maxReceiveCount: 5,
       visibilityTimeoutSeconds: 60,

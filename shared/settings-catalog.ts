@@ -2,6 +2,8 @@ import { leadAssignmentSetting, leadScoringSetting } from '#shared/leads/lead.se
 import { lostReasonsSetting, opportunityStagesSetting } from '#shared/opportunities/opportunity.settings.ts';
 import type { SettingDefinition } from '#shared/platform/settings.ts';
 import { quoteApprovalSetting } from '#shared/quotes/quote.settings.ts';
+import { slaEscalationSetting, slaPoliciesSetting } from '#shared/sla/sla.settings.ts';
+import { ticketAssignmentSetting, ticketRulesSetting } from '#shared/tickets/ticket.settings.ts';
 
 /**
  * Every setting an admin may change through `/v1/settings/{name}`. A feature declares its settings
@@ -13,4 +15,8 @@ export const settingsCatalog: readonly SettingDefinition[] = [
   opportunityStagesSetting,
   lostReasonsSetting,
   quoteApprovalSetting,
+  ticketRulesSetting,
+  ticketAssignmentSetting,
+  slaPoliciesSetting,
+  slaEscalationSetting,
 ];

@@ -1,10 +1,13 @@
 import { accountsFeature } from './accounts.ts';
 import { activitiesFeature } from './activities.ts';
+import { chatFeature } from './chat.ts';
 import { contactsFeature } from './contacts.ts';
 import { erpCallbacksFeature } from './erp-callbacks.ts';
 import { erpSyncFeature } from './erp-sync.ts';
 import { defaultFeature, type FeatureWiring } from './feature.ts';
 import { formsFeature } from './forms.ts';
+import { inboundMailFeature } from './inbound-mail.ts';
+import { kbFeature } from './kb.ts';
 import { leadsFeature } from './leads.ts';
 import { opportunitiesFeature } from './opportunities.ts';
 import { orderMailerFeature } from './order-mailer.ts';
@@ -12,7 +15,11 @@ import { ordersFeature } from './orders.ts';
 import { productsFeature } from './products.ts';
 import { quotesFeature } from './quotes.ts';
 import { settingsFeature } from './settings.ts';
+import { slaSchedulerFeature } from './sla-scheduler.ts';
+import { surveysFeature } from './surveys.ts';
 import { systemFeature } from './system.ts';
+import { ticketMailerFeature } from './ticket-mailer.ts';
+import { ticketsFeature } from './tickets.ts';
 
 /** Every feature with its own wiring; a new feature adds its file and one line here. */
 export const featureWirings: readonly FeatureWiring[] = [
@@ -30,6 +37,13 @@ export const featureWirings: readonly FeatureWiring[] = [
   erpSyncFeature,
   erpCallbacksFeature,
   orderMailerFeature,
+  slaSchedulerFeature,
+  ticketsFeature,
+  kbFeature,
+  chatFeature,
+  inboundMailFeature,
+  ticketMailerFeature,
+  surveysFeature,
 ];
 
 /** The wiring of a function: its feature file, or the least-privilege default. */

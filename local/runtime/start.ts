@@ -26,7 +26,7 @@ export type StartOptions = {
 
 /** The running local stack. */
 export type LocalStack = {
-  urls: { api: string; inbox: string; dynamodb: string; eventBus: string; erp: string };
+  urls: { api: string; inbox: string; dynamodb: string; eventBus: string; erp: string; smtp: string };
   /** True when `erp` is the built-in ERP simulator (ERP_URL unset). */
   erpSimulated: boolean;
   /** Java's pid, so a supervisor (or a test) can tell it has gone. */
@@ -53,6 +53,8 @@ export const handlerEnvironment = (
   EVENT_BUS_NAME: config.eventBusName,
   AWS_REGION: config.region,
   STAGE: 'local',
+  // One-time schedules live in the table; local/scheduler fires them (shared/platform/scheduler.ts).
+  SCHEDULER_MODE: 'local',
   FRONTOFFICE_DATA_DIR: config.dataDir,
   POWERTOOLS_LOG_LEVEL: source.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   POWERTOOLS_SERVICE_NAME: source.POWERTOOLS_SERVICE_NAME ?? 'frontoffice',
@@ -106,6 +108,8 @@ export const startLocalStack = async (
       });
   Object.assign(process.env, handlerEnvironment(config, eventBridgePort), {
     ERP_CALLBACK_SECRET: erpCallbackSecret,
+    // Survey links in ticket mail point at this instance's API.
+    PUBLIC_API_URL: apiUrl(config),
     ...(erpSimulator ? { ERP_URL: erpSimulator.url } : {}),
   });
   const catalog = await loadCatalog(log);
@@ -126,7 +130,16 @@ export const startLocalStack = async (
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       // The API stops taking requests first, the poller and bus drain, Java goes last.
-      const order = ['runtimeFile', 'api', 'outboxPoller', 'eventBus', 'erpSimulator', 'ses', 'dynamodb'];
+      const order = [
+        'runtimeFile',
+        'smtp',
+        'api',
+        'outboxPoller',
+        'eventBus',
+        'erpSimulator',
+        'ses',
+        'dynamodb',
+      ];
       stops.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
       for (const part of stops) {
         try {
@@ -210,7 +223,38 @@ export const startLocalStack = async (
     poller.start();
     stops.push({ name: 'outboxPoller', stop: poller.stop });
     parts.outboxPoller = 'ready';
+
+    // EventBridge Scheduler emulation: fires the one-time schedules kept in the table (SLA breaches).
+    const { createLocalScheduler } = await import('../scheduler/scheduler.ts');
+    const localScheduler = createLocalScheduler();
+    localScheduler.start();
+    stops.push({ name: 'scheduler', stop: localScheduler.stop });
     // ---- end of the bus section ----
+
+    // ---- Inbound mail: SMTP on SMTP_PORT into the same use case as SES receiving on AWS ----
+    const { startInboundSmtp } = await import('../smtp/inbound-smtp.ts');
+    const smtp = await startInboundSmtp({
+      port: config.smtpPort,
+      host: config.host,
+      dataDir: config.dataDir,
+      log,
+    }).catch((error: unknown) => {
+      // The default port being busy (another instance) only turns inbound mail off; a port the
+      // user chose with SMTP_PORT must work.
+      if (process.env.SMTP_PORT?.trim() || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
+        throw listenFailure(error, config.smtpPort, 'SMTP_PORT');
+      }
+      log(
+        `WARNING: port ${config.smtpPort} (SMTP_PORT) is in use: inbound mail is off; set SMTP_PORT=<a free port>.`,
+      );
+      return undefined;
+    });
+    if (smtp) {
+      stops.push({ name: 'smtp', stop: smtp.close });
+      log(
+        `  SMTP inbound ${smtp.url}   (mail → tickets; attachments under ${join(config.dataDirLabel, 'attachments')})`,
+      );
+    }
 
     const urls = {
       api: http.url,
@@ -218,6 +262,7 @@ export const startLocalStack = async (
       dynamodb: `http://${urlHost('127.0.0.1')}:${config.dynamoDbPort}`,
       eventBus: bus.endpoint,
       erp: erpSimulator?.url ?? config.erpUrl ?? '',
+      smtp: smtp?.url ?? '',
     };
     writeFileSync(runtimeFile, `${JSON.stringify({ pid: process.pid, ...urls }, null, 2)}\n`, {
       mode: 0o600,
