@@ -72,6 +72,7 @@ export const createFrontOffice = (
     jwtAudience: auth.userPoolClient.userPoolClientId,
     queueSubscriptions: events.subscriptions,
     outboxDeadLetterQueue: events.outboxDeadLetterQueue.queue,
+    alarmTopic: events.alarmTopic,
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.apis ? { apis: options.apis } : {}),
   });

@@ -38,7 +38,13 @@ export class OneTimeSchedules extends Construct {
 
   /** Lets Scheduler invoke this function. */
   addTarget(target: AppFunction): void {
-    target.function.grantInvoke(this.role);
+    // The function itself, not `:*` (its versions and aliases): schedules invoke $LATEST.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [target.function.functionArn],
+      }),
+    );
   }
 
   /** Lets a function create, replace and delete schedules of this group that invoke `targets`. */
@@ -62,7 +68,7 @@ export class OneTimeSchedules extends Construct {
       }),
     );
     Validations.of(creator.role).acknowledge({
-      id: 'AwsSolutions-IAM5',
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.group.name}/*]`,
       reason:
         'Schedules are created per ticket and target at run time, so their names are not known at deploy time; the grant is limited to this one schedule group.',
     });

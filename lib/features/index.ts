@@ -15,6 +15,7 @@ import { ordersFeature } from './orders.ts';
 import { productsFeature } from './products.ts';
 import { quotesFeature } from './quotes.ts';
 import { settingsFeature } from './settings.ts';
+import { slaBreachFeature } from './sla-breach.ts';
 import { slaSchedulerFeature } from './sla-scheduler.ts';
 import { surveysFeature } from './surveys.ts';
 import { systemFeature } from './system.ts';
@@ -38,6 +39,7 @@ export const featureWirings: readonly FeatureWiring[] = [
   erpCallbacksFeature,
   orderMailerFeature,
   slaSchedulerFeature,
+  slaBreachFeature,
   ticketsFeature,
   kbFeature,
   chatFeature,

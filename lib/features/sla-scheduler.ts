@@ -2,8 +2,8 @@ import { defineFeature, TABLE_RECORDS } from './feature.ts';
 
 /**
  * SLA schedules (consumer of the `sla-schedules` queue): reads tickets, sets missing due times and,
- * for a due time already past, records the breach. Scheduler grants (group, role, PassRole) are
- * not wired yet: see docs/sla.md.
+ * for a due time already past, records the breach. Its Scheduler grants (this group's schedules,
+ * PassRole of the invoke role) come from `OneTimeSchedules.bindCreator` (shared/schedule-targets.ts).
  */
 export const slaSchedulerFeature = defineFeature({
   functionName: 'sla-scheduler',

@@ -4,10 +4,12 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as events from 'aws-cdk-lib/aws-events';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { apiCatalog } from '#shared/api-catalog.ts';
@@ -15,9 +17,13 @@ import { eventRoutes } from '#shared/event-routes.ts';
 import { OUTBOX_ENTITY } from '#shared/platform/events/outbox.ts';
 import type { EventRoute } from '#shared/platform/events/routing.ts';
 import type { FeatureApi } from '#shared/platform/http/operation.ts';
+import { scheduleTargets } from '#shared/schedule-targets.ts';
 import { AppFunction } from '../constructs/app-function.ts';
+import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
+import { OneTimeSchedules } from '../constructs/one-time-schedules.ts';
 import type { QueueSubscription } from '../constructs/queue-subscription.ts';
 import type { FeatureResources } from '../features/feature.ts';
+import { INBOUND_MAIL_PREFIX, mailBucketName } from '../features/inbound-mail.ts';
 import { wiringFor } from '../features/index.ts';
 import { physicalName, type StageConfig } from '../stage.ts';
 import { queueRoutes } from './events-stack.ts';
@@ -31,6 +37,8 @@ export type ApiStackProps = StackProps & {
   jwtAudience: string;
   queueSubscriptions: ReadonlyMap<string, QueueSubscription>;
   outboxDeadLetterQueue: sqs.IQueue;
+  /** Where the alarms of this stack's own DLQs notify. */
+  alarmTopic: sns.ITopic;
   /** The routing table. @default eventRoutes */
   routes?: readonly EventRoute[];
   /** The HTTP API contract. @default apiCatalog */
@@ -223,6 +231,47 @@ export class ApiStack extends Stack {
         }),
       );
     }
+
+    // --- One-time schedules (SLA timers): EventBridge Scheduler invokes the targets -------------
+    // Failed invocations stay in this stack: a queue policy naming a rule here from the events
+    // stack would make the two stacks depend on each other.
+    const invocationsDlq = new DeadLetterQueue(this, 'InvocationsDlq', {
+      queueName: physicalName(stage, 'invocations-dlq'),
+      alarmTopic: props.alarmTopic,
+    });
+    const timers = new OneTimeSchedules(this, 'Timers', {
+      groupName: physicalName(stage, 'timers'),
+      deadLetterQueue: invocationsDlq.queue,
+    });
+    for (const target of scheduleTargets) {
+      const fn = featureFunction(target.name);
+      timers.addTarget(fn);
+      for (const creator of target.creators)
+        timers.bindCreator(featureFunction(creator), [{ name: target.name, fn }]);
+    }
+
+    // --- Inbound mail: SES stored a mail in the mail bucket → inbound-mail ------------------------
+    // S3 "Object Created" on the default bus: the bucket needs no notification pointing at this stack.
+    const inboundMail = featureFunction('inbound-mail', { timeout: Duration.seconds(60) });
+    new events.Rule(this, 'InboundMailStored', {
+      ruleName: physicalName(stage, 'inbound-mail-stored'),
+      description: 'A mail SES stored in the mail bucket becomes a ticket or a reply.',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: {
+          bucket: { name: [mailBucketName(stage)] },
+          object: { key: [{ prefix: INBOUND_MAIL_PREFIX }] },
+        },
+      },
+      targets: [
+        new eventTargets.LambdaFunction(inboundMail.function, {
+          retryAttempts: 4,
+          maxEventAge: Duration.hours(6),
+          deadLetterQueue: invocationsDlq.queue,
+        }),
+      ],
+    });
 
     this.functions = functions;
     new CfnOutput(this, 'ApiUrl', { value: defaultStage.url });

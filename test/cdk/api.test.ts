@@ -4,6 +4,7 @@ import { apiCatalog } from '#shared/api-catalog.ts';
 import { eventRoutes } from '#shared/event-routes.ts';
 import { routeKey } from '#shared/platform/http/operation.ts';
 import { ROLES } from '#shared/platform/roles.ts';
+import { scheduleTargets } from '#shared/schedule-targets.ts';
 import {
   actionsOf,
   resourcesOf,
@@ -146,13 +147,42 @@ describe('Lambda functions', () => {
     }
   });
 
-  it('have one function per feature API, per queue consumer, plus the outbox publisher', () => {
+  it('have one function per feature API, queue consumer and schedule target, plus publisher and inbound mail', () => {
     const consumers = eventRoutes.flatMap((route) =>
       route.target.kind === 'queue' && route.target.consumer ? [route.target.consumer] : [],
     );
     expect([...functionsByName().keys()].sort()).toEqual(
-      [...apiCatalog.map((api) => api.functionName), ...consumers, 'outbox-publisher'].sort(),
+      [
+        ...apiCatalog.map((api) => api.functionName),
+        ...consumers,
+        ...scheduleTargets.map((target) => target.name),
+        'outbox-publisher',
+        'inbound-mail',
+      ].sort(),
     );
+  });
+
+  it('lets Scheduler invoke only the schedule targets, and their creators schedule only in the timers group', () => {
+    const invoke = actionsOfFunction('sla-scheduler');
+    expect(invoke).toEqual(
+      expect.arrayContaining([
+        'scheduler:CreateSchedule',
+        'scheduler:UpdateSchedule',
+        'scheduler:DeleteSchedule',
+        'iam:PassRole',
+      ]),
+    );
+    expect(actionsOfFunction('sla-breach').some((action) => action.startsWith('scheduler:'))).toBe(false);
+    app.templates.api.hasResourceProperties('AWS::Scheduler::ScheduleGroup', {
+      Name: Match.stringLikeRegexp('-timers$'),
+    });
+  });
+
+  it('turns mail stored by SES into tickets: an S3 event rule to inbound-mail with a DLQ', () => {
+    app.templates.api.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ source: ['aws.s3'], 'detail-type': ['Object Created'] }),
+      Targets: [Match.objectLike({ DeadLetterConfig: { Arn: Match.anyValue() } })],
+    });
   });
 });
 
