@@ -1,3 +1,4 @@
+import { suggestArticles } from '#shared/kb/kb-search.service.ts';
 import { createHttpHandler } from '#shared/platform/http/http-handler.ts';
 import { ticketsApi } from '#shared/tickets/ticket.api.ts';
 import {
@@ -36,6 +37,11 @@ export const { handle, handler } = createHttpHandler(ticketsApi, {
   listTicketMessages: async ({ params, query }) => ({
     body: await listTicketMessages(params.id, query.limit, query.cursor),
   }),
+  getTicketSuggestions: async ({ params }) => {
+    const ticket = await findTicket(params.id);
+    const text = `${ticket.subject}\n${ticket.description ?? ''}`;
+    return { body: { items: await suggestArticles(text, ticket.language ?? undefined, 5) } };
+  },
   getTicketHistory: async ({ params, query }) => ({
     body: await ticketHistory(params.id, query.limit, query.cursor),
   }),

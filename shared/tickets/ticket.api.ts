@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { searchResultSchema } from '#shared/kb/kb.schema.ts';
 import { defineFeatureApi, defineOperation } from '#shared/platform/http/operation.ts';
 import { idParams } from '#shared/platform/http/schemas.ts';
 import { READERS, type Role } from '#shared/platform/roles.ts';
@@ -99,6 +100,17 @@ export const ticketsApi = defineFeatureApi({
       params: idParams,
       query: messagesQuery,
       response: ticketMessagePage,
+      status: 200,
+    }),
+    getTicketSuggestions: defineOperation({
+      method: 'GET',
+      path: '/v1/tickets/{id}/suggestions',
+      summary:
+        'Knowledge-base articles that may answer the ticket (by its subject and description, in its language).',
+      tag: 'tickets',
+      access: { roles: READERS },
+      params: idParams,
+      response: searchResultSchema,
       status: 200,
     }),
     getTicketHistory: defineOperation({

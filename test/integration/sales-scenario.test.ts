@@ -214,7 +214,25 @@ describe('sales scenario: web form to invoiced order', () => {
     expect(published('order.placed', orderId)).toHaveLength(1);
     expect(published('lead.qualified', lead.id)).toHaveLength(1);
 
-    // 8. The 360° view shows all of it.
+    // 8. The customer asks the chat about the order the sales flow created.
+    const chat = async (message: string, conversationId?: string) =>
+      (
+        await invoke('POST', '/v1/public/chat', {
+          body: { message, ...(conversationId ? { conversationId } : {}) },
+          role: null,
+        })
+      ).json;
+    const asked = await chat('Wie kann ich meine Bestellung verfolgen?');
+    expect(asked.state).toBe('awaiting_order_number');
+    await chat(`Bestellnummer ${orderId}`, asked.conversationId);
+    const status = await chat(email, asked.conversationId);
+    expect(status.reply).toContain(orderId);
+    expect(status.reply).toContain('in Rechnung gestellt');
+    const wrong = await chat('Wie kann ich meine Bestellung verfolgen?');
+    await chat(`Bestellnummer ${orderId}`, wrong.conversationId);
+    expect((await chat('jemand.anderes@example.de', wrong.conversationId)).reply).not.toContain(orderId);
+
+    // 9. The 360° view shows all of it.
     const view = await invoke('GET', `/v1/contacts/${contactId}/360`);
     expect(view.json.account.id).toBe(account.json.id);
     expect(view.json.leads.map((item: { id: string }) => item.id)).toEqual([lead.id]);
