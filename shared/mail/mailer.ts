@@ -9,7 +9,14 @@ export const ses = new SESv2Client({
     : {}),
 });
 
-export type Mail = { to: string; subject: string; html: string; text: string };
+export type Mail = {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Extra headers, e.g. In-Reply-To and References for a conversation. */
+  headers?: readonly { Name: string; Value: string }[];
+};
 
 /** The sender: `MAIL_FROM` (an address of the SES identity the function may send as). */
 export const mailFrom = (source: NodeJS.ProcessEnv = process.env): string =>
@@ -25,6 +32,7 @@ export const sendMail = async (mail: Mail): Promise<string | undefined> => {
         Simple: {
           Subject: { Data: mail.subject, Charset: 'UTF-8' },
           Body: { Html: { Data: mail.html, Charset: 'UTF-8' }, Text: { Data: mail.text, Charset: 'UTF-8' } },
+          ...(mail.headers?.length ? { Headers: [...mail.headers] } : {}),
         },
       },
     }),

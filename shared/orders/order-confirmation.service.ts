@@ -1,38 +1,14 @@
 import { contactFromItem, contactKey } from '#shared/contacts/contact.entity.ts';
 import { sendMail } from '#shared/mail/mailer.ts';
 import { renderOrderConfirmation } from '#shared/mail/order-confirmation.template.ts';
-import { sentMailItem, sentMailKey } from '#shared/mail/sent-mail.entity.ts';
-import { nowIso } from '#shared/platform/clock.ts';
+import { claimMail, releaseMail } from '#shared/mail/send-once.ts';
 import { getItem } from '#shared/platform/db/table.ts';
-import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
-import { SYSTEM_ACTOR } from '#shared/platform/events/event.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { findOrder } from './order-sync.service.ts';
 
 export const ORDER_CONFIRMATION = 'order-confirmation';
 
 export type ConfirmationOutcome = 'sent' | 'already-sent' | 'skipped';
-
-class AlreadyClaimed extends Error {}
-
-/** Claims the one confirmation of an order; false when it was claimed before (a redelivery). */
-const claim = async (orderId: string): Promise<boolean> => {
-  const uow = new UnitOfWork(SYSTEM_ACTOR).create(
-    sentMailItem(ORDER_CONFIRMATION, orderId, nowIso()),
-    () => new AlreadyClaimed(),
-  );
-  try {
-    await uow.commit();
-    return true;
-  } catch (error) {
-    if (error instanceof AlreadyClaimed) return false;
-    throw error;
-  }
-};
-
-const release = async (orderId: string): Promise<void> => {
-  await new UnitOfWork(SYSTEM_ACTOR).removeIfPresent(sentMailKey(ORDER_CONFIRMATION, orderId)).commit();
-};
 
 /**
  * Mails the order confirmation to the order's contact, in the contact's language, at most once per
@@ -56,14 +32,14 @@ export const sendOrderConfirmation = async (orderId: string): Promise<Confirmati
     logger.info('Order confirmation skipped: email consent revoked', { orderId, contactId: contact.id });
     return 'skipped';
   }
-  if (!(await claim(orderId))) return 'already-sent';
+  if (!(await claimMail(ORDER_CONFIRMATION, orderId))) return 'already-sent';
   const mail = renderOrderConfirmation({ language: contact.language, recipient: contact, order });
   try {
     const messageId = await sendMail({ to: contact.email, ...mail });
     logger.info('Order confirmation sent', { orderId, contactId: contact.id, messageId });
     return 'sent';
   } catch (error) {
-    await release(orderId).catch(() => undefined);
+    await releaseMail(ORDER_CONFIRMATION, orderId).catch(() => undefined);
     throw error;
   }
 };

@@ -1,8 +1,7 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/platform/db/client.ts';
 import type { StoredItem } from '#shared/platform/db/keys.ts';
 import { sparseKey, withoutStorageAttributes } from '#shared/platform/db/record.ts';
-import { type QuerySpec, tableName } from '#shared/platform/db/table.ts';
+import { nextSequence } from '#shared/platform/db/sequence.ts';
+import type { QuerySpec } from '#shared/platform/db/table.ts';
 import type { ListQuotesQuery, Quote, QuoteVersion } from './quote.schema.ts';
 
 /** Key layout of quotes; docs/data-model.md lists the access patterns these keys serve. */
@@ -86,21 +85,5 @@ export const quoteVersionsQuery = (quoteId: string): QuerySpec => ({
   limit: 200,
 });
 
-/**
- * The next quote number of a year, from one atomic counter per year (UpdateItem ADD). Numbers are
- * unique and ascending; a create that fails after drawing its number leaves a gap, which is fine
- * for offers (gap-free numbering is an invoice duty, and invoices are the ERP's).
- */
-export const nextQuoteSequence = async (year: number): Promise<number> => {
-  const result = await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: counterKey(year),
-      UpdateExpression: 'ADD #value :one SET #entity = :entity',
-      ExpressionAttributeNames: { '#value': 'value', '#entity': 'entity' },
-      ExpressionAttributeValues: { ':one': 1, ':entity': 'counter' },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  return Number(result.Attributes?.value);
-};
+/** The next quote number's sequence within a year (one counter per year). */
+export const nextQuoteSequence = (year: number): Promise<number> => nextSequence(counterKey(year));

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { sendMail } from '#shared/mail/mailer.ts';
-import { sentMailItem, sentMailKey } from '#shared/mail/sent-mail.entity.ts';
+import { claimMail, releaseMail } from '#shared/mail/send-once.ts';
 import { clock } from '#shared/platform/clock.ts';
 import { nextRecordMeta, staleVersion } from '#shared/platform/db/record.ts';
 import { getItem } from '#shared/platform/db/table.ts';
@@ -123,14 +123,7 @@ const mailTeamLead = async (
     return;
   }
   const subjectId = `${ticket.id}.${target}`;
-  try {
-    await new UnitOfWork(SYSTEM_ACTOR)
-      .create(sentMailItem(SLA_BREACH_MAIL, subjectId, clock.now().toISOString()), () => new AlreadyClaimed())
-      .commit();
-  } catch (error) {
-    if (error instanceof AlreadyClaimed) return;
-    throw error;
-  }
+  if (!(await claimMail(SLA_BREACH_MAIL, subjectId))) return;
   const mail = renderSlaBreachMail({
     language: lead.language,
     ticket: { number: ticket.number, team: ticket.team, priority: ticket.priority, previousPriority },
@@ -141,10 +134,7 @@ const mailTeamLead = async (
     const messageId = await sendMail({ to: lead.email, ...mail });
     logger.info('SLA breach mailed to the team lead', { ticketId: ticket.id, target, messageId });
   } catch (error) {
-    await new UnitOfWork(SYSTEM_ACTOR)
-      .removeIfPresent(sentMailKey(SLA_BREACH_MAIL, subjectId))
-      .commit()
-      .catch(() => undefined);
+    await releaseMail(SLA_BREACH_MAIL, subjectId).catch(() => undefined);
     throw error;
   }
 };

@@ -1,5 +1,4 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { mailFrom, ses } from '#shared/mail/mailer.ts';
+import { sendMail } from '#shared/mail/mailer.ts';
 import type { RenderedMail } from '#shared/mail/order-confirmation.template.ts';
 import { env } from '#shared/platform/env.ts';
 
@@ -26,19 +25,13 @@ export const sendThreadedMail = async (mail: ThreadedMail): Promise<string> => {
     ...(mail.inReplyTo ? [{ Name: 'In-Reply-To', Value: mail.inReplyTo }] : []),
     ...(references.length > 0 ? [{ Name: 'References', Value: [...new Set(references)].join(' ') }] : []),
   ];
-  const result = await ses.send(
-    new SendEmailCommand({
-      FromEmailAddress: mailFrom(),
-      Destination: { ToAddresses: [mail.to] },
-      Content: {
-        Simple: {
-          Subject: { Data: mail.subject, Charset: 'UTF-8' },
-          Body: { Html: { Data: mail.html, Charset: 'UTF-8' }, Text: { Data: mail.text, Charset: 'UTF-8' } },
-          ...(headers.length > 0 ? { Headers: headers } : {}),
-        },
-      },
-    }),
-  );
-  if (!result.MessageId) throw new Error('SES returned no MessageId.');
-  return sesMessageIdHeader(result.MessageId);
+  const messageId = await sendMail({
+    to: mail.to,
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+    headers,
+  });
+  if (!messageId) throw new Error('SES returned no MessageId.');
+  return sesMessageIdHeader(messageId);
 };

@@ -1,7 +1,6 @@
 import { contactFromItem, contactKey } from '#shared/contacts/contact.entity.ts';
 import type { Contact } from '#shared/contacts/contact.schema.ts';
-import { sentMailItem, sentMailKey } from '#shared/mail/sent-mail.entity.ts';
-import { nowIso } from '#shared/platform/clock.ts';
+import { claimMail, releaseMail } from '#shared/mail/send-once.ts';
 import { getItem } from '#shared/platform/db/table.ts';
 import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { SYSTEM_ACTOR } from '#shared/platform/events/event.ts';
@@ -25,25 +24,8 @@ export const TICKET_MAIL_KINDS = {
 /** The Message-ID claim of an acknowledgment names this instead of a message id. */
 export const ACKNOWLEDGMENT_MESSAGE = 'acknowledgment';
 
+/** The acknowledgment's Message-ID was recorded before (a redelivery). */
 class AlreadyClaimed extends Error {}
-
-/** Claims the one mail of `kind` for `subjectId`; false when claimed before (a redelivery). */
-const claim = async (kind: string, subjectId: string): Promise<boolean> => {
-  const uow = new UnitOfWork(SYSTEM_ACTOR).create(
-    sentMailItem(kind, subjectId, nowIso()),
-    () => new AlreadyClaimed(),
-  );
-  try {
-    await uow.commit();
-    return true;
-  } catch (error) {
-    if (error instanceof AlreadyClaimed) return false;
-    throw error;
-  }
-};
-
-const release = (kind: string, subjectId: string): Promise<void> =>
-  new UnitOfWork(SYSTEM_ACTOR).removeIfPresent(sentMailKey(kind, subjectId)).commit();
 
 /**
  * Claim, send, keep: the marker is claimed before SES is called so a redelivered event never mails
@@ -55,12 +37,12 @@ const sendOnce = async (
   send: () => Promise<string>,
   after?: (emailMessageId: string) => Promise<void>,
 ): Promise<TicketMailOutcome> => {
-  if (!(await claim(kind, subjectId))) return 'already-sent';
+  if (!(await claimMail(kind, subjectId))) return 'already-sent';
   let emailMessageId: string;
   try {
     emailMessageId = await send();
   } catch (error) {
-    await release(kind, subjectId).catch(() => undefined);
+    await releaseMail(kind, subjectId).catch(() => undefined);
     throw error;
   }
   // The mail is out: a failure from here on must not send it again, so it is logged, not retried.

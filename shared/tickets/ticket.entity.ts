@@ -1,8 +1,7 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/platform/db/client.ts';
 import type { StoredItem } from '#shared/platform/db/keys.ts';
 import { sparseKey, withoutStorageAttributes } from '#shared/platform/db/record.ts';
-import { type QuerySpec, tableName } from '#shared/platform/db/table.ts';
+import { nextSequence } from '#shared/platform/db/sequence.ts';
+import type { QuerySpec } from '#shared/platform/db/table.ts';
 import { AppError } from '#shared/platform/errors.ts';
 import { newId } from '#shared/platform/ids.ts';
 import {
@@ -206,23 +205,8 @@ export const ticketListQuery = (query: ListTicketsQuery & { mineOf?: string }): 
   throw new AppError('bad-request', 'Filter tickets by contactId, team, assigneeId, accountId or mine=true.');
 };
 
-/**
- * The next ticket sequence of a year, from one atomic counter per year (UpdateItem ADD). Numbers are
- * unique and ascending; a create that fails after drawing its number leaves a gap, which is fine.
- */
-export const nextTicketSequence = async (year: number): Promise<number> => {
-  const result = await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: counterKey(year),
-      UpdateExpression: 'ADD #value :one SET #entity = :entity',
-      ExpressionAttributeNames: { '#value': 'value', '#entity': 'entity' },
-      ExpressionAttributeValues: { ':one': 1, ':entity': 'counter' },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  return Number(result.Attributes?.value);
-};
+/** The next ticket number's sequence within a year (one counter per year). */
+export const nextTicketSequence = (year: number): Promise<number> => nextSequence(counterKey(year));
 
 export const formatTicketNumber = (year: number, sequence: number): string =>
   `T-${year}-${String(sequence).padStart(6, '0')}`;
