@@ -16,6 +16,7 @@ const MEASUREMENTS = [
   { name: 'lead-capture', timeoutMs: 120_000 },
   { name: 'erp-sync', timeoutMs: 120_000 },
   { name: 'kb-search', timeoutMs: 120_000 },
+  { name: 'inbound-mail', timeoutMs: 240_000 },
 ];
 
 const load = () =>
