@@ -2,7 +2,7 @@ import { contactEmailKey, contactFromItem, contactKey } from '#shared/contacts/c
 import type { Contact } from '#shared/contacts/contact.schema.ts';
 import { createContact } from '#shared/contacts/contact.service.ts';
 import { clock } from '#shared/platform/clock.ts';
-import { newRecordMeta, nextRecordMeta, planUpdate, staleVersion } from '#shared/platform/db/record.ts';
+import { newRecordMeta, nextRecordMeta, planUpdate } from '#shared/platform/db/record.ts';
 import { getItem, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { AppError, conflict, notFound } from '#shared/platform/errors.ts';
@@ -97,7 +97,9 @@ const recordHistory = (uow: UnitOfWork, before: Ticket | undefined, after: Ticke
 
 /** Writes the next version of a ticket with its history and its assignee's load. */
 const saveTicket = (uow: UnitOfWork, current: Ticket, next: Ticket): Ticket => {
-  uow.replace(ticketItem(next), current.version, staleVersion('ticket', current.version), 10);
+  // `If-Match` was checked against the version read; losing the write now means a concurrent
+  // change won the race, which a fresh attempt (on fresh reads) settles.
+  uow.replace(ticketItem(next), current.version, race('The ticket'), 10);
   recordHistory(uow, current, next, next.updatedAt);
   moveTicketSlot(uow, current, next);
   return next;
@@ -588,7 +590,9 @@ export const assignTicket = async (
   }
   const next: Ticket = { ...draft, assigneeId: result.assigneeId, assignedAt: meta.updatedAt };
   // The assignment already counted the new slot: release only the previous one.
-  uow.replace(ticketItem(next), current.version, staleVersion('ticket', current.version), 10);
+  // `If-Match` was checked against the version read; losing the write now means a concurrent
+  // change won the race, which a fresh attempt (on fresh reads) settles.
+  uow.replace(ticketItem(next), current.version, race('The ticket'), 10);
   recordHistory(uow, current, next, meta.updatedAt);
   moveTicketSlot(uow, current, { ...next, assigneeId: null });
   return next;
