@@ -5,7 +5,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { env } from '#shared/platform/env.ts';
 import type { Attachment } from '#shared/tickets/ticket.schema.ts';
 
-/** One file to keep: what mailparser hands over for an attachment. */
+/** One file to keep: what the parser hands over for an attachment. */
 export type AttachmentFile = { name: string; contentType: string; content: Buffer };
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mailFrom } from '#shared/mail/mailer.ts';
+import { mailFrom } from '#shared/mail/mail-from.ts';
 import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { AppError, isAppError } from '#shared/platform/errors.ts';
 import type { Actor } from '#shared/platform/events/event.ts';
@@ -93,7 +93,7 @@ const write = async (
 };
 
 /**
- * One inbound mail, whatever brought it (local SMTP or SES → S3): parsed with mailparser, its
+ * One inbound mail, whatever brought it (local SMTP or SES → S3): parsed with postal-mime, its
  * attachments stored (never inlined), then a reply in the ticket it answers, or a new email ticket
  * (contact matched by the sender or created; `ticket-rules` set priority and team). Idempotent by
  * Message-ID: the message's claim is part of its transaction, so the same mail twice changes nothing.

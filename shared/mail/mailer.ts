@@ -1,5 +1,9 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { env } from '#shared/platform/env.ts';
+import { mailFrom } from './mail-from.ts';
+
+// Kept apart so code that only needs the sender's address does not load the SES client.
+export { mailFrom };
 
 /** The one SES v2 client of the process; locally it talks to aws-ses-v2-local through SES_ENDPOINT. */
 export const ses = new SESv2Client({
@@ -17,10 +21,6 @@ export type Mail = {
   /** Extra headers, e.g. In-Reply-To and References for a conversation. */
   headers?: readonly { Name: string; Value: string }[];
 };
-
-/** The sender: `MAIL_FROM` (an address of the SES identity the function may send as). */
-export const mailFrom = (source: NodeJS.ProcessEnv = process.env): string =>
-  source.MAIL_FROM?.trim() || 'Front Office <noreply@frontoffice.local>';
 
 /** Sends one transactional mail (HTML and text parts); returns SES's message id. */
 export const sendMail = async (mail: Mail): Promise<string | undefined> => {
