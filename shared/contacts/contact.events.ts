@@ -48,5 +48,7 @@ export const consentChanged = defineEvent({
     previousStatus: z.enum(CONSENT_STATUSES).nullable(),
     source: z.string(),
     version: z.string().nullable(),
+    /** Set for consent to one marketing purpose (shared/consent); absent for the channel consent. */
+    purpose: z.string().optional(),
   }),
 });

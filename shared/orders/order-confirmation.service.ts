@@ -1,3 +1,4 @@
+import { canSend } from '#shared/consent/can-send.ts';
 import { contactFromItem, contactKey } from '#shared/contacts/contact.entity.ts';
 import { sendMail } from '#shared/mail/mailer.ts';
 import { renderOrderConfirmation } from '#shared/mail/order-confirmation.template.ts';
@@ -14,7 +15,8 @@ export type ConfirmationOutcome = 'sent' | 'already-sent' | 'skipped';
  * Mails the order confirmation to the order's contact, in the contact's language, at most once per
  * order: a marker is claimed with a conditional put before SES is called, so a redelivered
  * `order.placed` never mails twice; a failed send releases the marker so the retry can send.
- * Transactional mail needs no marketing consent, but a revoked email consent is respected.
+ * Transactional mail needs no marketing consent, but `canSend` is asked: a revoked email consent
+ * and a suppressed (hard bounce, complaint) address get no mail.
  */
 export const sendOrderConfirmation = async (orderId: string): Promise<ConfirmationOutcome> => {
   const order = await findOrder(orderId);
@@ -28,8 +30,10 @@ export const sendOrderConfirmation = async (orderId: string): Promise<Confirmati
     });
     return 'skipped';
   }
-  if (contact.consents.email?.status === 'revoked') {
-    logger.info('Order confirmation skipped: email consent revoked', { orderId, contactId: contact.id });
+  // A revoked email consent, a hard bounce or a complaint stop even transactional mail.
+  const decision = await canSend({ contact, kind: 'transactional' });
+  if (!decision.allowed) {
+    logger.info('Order confirmation skipped', { orderId, contactId: contact.id, reason: decision.reason });
     return 'skipped';
   }
   if (!(await claimMail(ORDER_CONFIRMATION, orderId))) return 'already-sent';

@@ -1,3 +1,4 @@
+import { canSend } from '#shared/consent/can-send.ts';
 import { contactFromItem, contactKey } from '#shared/contacts/contact.entity.ts';
 import type { Contact } from '#shared/contacts/contact.schema.ts';
 import { claimMail, releaseMail } from '#shared/mail/send-once.ts';
@@ -92,6 +93,11 @@ export const sendAcknowledgment = async (ticketId: string): Promise<TicketMailOu
     logger.info('Acknowledgment skipped: no contact email', { ticketId });
     return 'skipped';
   }
+  const decision = await canSend({ contact, kind: 'transactional' });
+  if (!decision.allowed) {
+    logger.info('Acknowledgment skipped', { ticketId, reason: decision.reason });
+    return 'skipped';
+  }
   const { lastInbound } = await threadOf(ticketId);
   return sendOnce(
     TICKET_MAIL_KINDS.acknowledgment,
@@ -168,8 +174,10 @@ export const sendSurvey = async (ticketId: string, surveyId: string): Promise<Ti
   const ticket = await findTicket(ticketId);
   const contact = await contactOf(ticket);
   if (!contact?.email) return 'skipped';
-  if (contact.consents.email?.status === 'revoked') {
-    logger.info('Survey skipped: email consent revoked', { ticketId });
+  // Revoked email consent, hard bounce or complaint: no survey.
+  const decision = await canSend({ contact, kind: 'transactional' });
+  if (!decision.allowed) {
+    logger.info('Survey skipped', { ticketId, reason: decision.reason });
     return 'skipped';
   }
   const token = signSurveyToken(await surveyTokenSecret(), { ticketId, surveyId });

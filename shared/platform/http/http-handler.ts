@@ -34,6 +34,8 @@ export type HttpRequest<O extends Operation> = {
   ifMatch: number | undefined;
   /** The request headers, lower-cased names (e.g. `origin` for public form submissions). */
   headers: Readonly<Record<string, string | undefined>>;
+  /** The client's address as the gateway saw it (rate limits, consent proof); never log or publish it. */
+  sourceIp: string | undefined;
   /** The body exactly as received (UTF-8 text), for signatures computed over the raw bytes. */
   rawBody: string;
   /** Writes go here; the handler commits them in one transaction after the implementation returns. */
@@ -129,6 +131,7 @@ export const createHttpHandler = <Ops extends Record<string, Operation>>(
           actor: uow.actor,
           ifMatch,
           headers,
+          sourceIp: event.requestContext?.http?.sourceIp,
           rawBody: event.isBase64Encoded
             ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
             : (event.body ?? ''),

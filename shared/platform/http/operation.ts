@@ -18,6 +18,11 @@ export type Operation = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /**
+   * Media types the body may come in: JSON (default), or also `application/x-www-form-urlencoded`
+   * (`'json-or-form'`, e.g. the RFC 8058 one-click unsubscribe POST), parsed into an object of strings.
+   */
+  bodyFormat?: 'json' | 'json-or-form';
   /** Schema of a successful response body (none for 204). */
   response?: z.ZodType;
   status: 200 | 201 | 202 | 204;

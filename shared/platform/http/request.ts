@@ -30,6 +30,9 @@ const isJson = (contentType: string | undefined): boolean => {
   return mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType);
 };
 
+const isForm = (contentType: string | undefined): boolean =>
+  contentType?.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+
 /** Size, media type and syntax checks before the schema sees the body. */
 export const readJsonBody = (
   event: APIGatewayProxyEventV2,
@@ -47,8 +50,18 @@ export const readJsonBody = (
   if (!operation.body) return undefined;
   // No body is an empty object: the schema then names what is missing (or accepts it, e.g. an action).
   if (bytes.byteLength === 0) return {};
-  if (!isJson(header(event, 'content-type'))) {
-    throw new AppError('unsupported-media-type', 'Send the body as application/json.');
+  const contentType = header(event, 'content-type');
+  if (operation.bodyFormat === 'json-or-form' && isForm(contentType)) {
+    // Repeated names keep the last value; the schema (strict) decides what is allowed.
+    return Object.fromEntries(new URLSearchParams(bytes.toString('utf8')));
+  }
+  if (!isJson(contentType)) {
+    throw new AppError(
+      'unsupported-media-type',
+      operation.bodyFormat === 'json-or-form'
+        ? 'Send the body as application/json or application/x-www-form-urlencoded.'
+        : 'Send the body as application/json.',
+    );
   }
   try {
     return JSON.parse(bytes.toString('utf8'));
