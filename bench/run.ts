@@ -17,6 +17,8 @@ const MEASUREMENTS = [
   { name: 'erp-sync', timeoutMs: 120_000 },
   { name: 'kb-search', timeoutMs: 120_000 },
   { name: 'inbound-mail', timeoutMs: 240_000 },
+  // 100,000 profiles seeded and three segments backfilled: ~70 s idle, ~200 s on a busy machine.
+  { name: 'segment-count', timeoutMs: 420_000 },
 ];
 
 const load = () =>

@@ -1,6 +1,7 @@
 import { accountsApi } from '#shared/accounts/account.api.ts';
 import { activitiesApi } from '#shared/activities/activity.api.ts';
 import { chatApi } from '#shared/chat/chat.api.ts';
+import { consentApi } from '#shared/consent/consent.api.ts';
 import { contactsApi } from '#shared/contacts/contact.api.ts';
 import { erpCallbacksApi } from '#shared/erp/erp-callback.api.ts';
 import { formsApi } from '#shared/forms/form.api.ts';
@@ -11,9 +12,12 @@ import { ordersApi } from '#shared/orders/order.api.ts';
 import type { FeatureApi } from '#shared/platform/http/operation.ts';
 import { productsApi } from '#shared/products/product.api.ts';
 import { quotesApi } from '#shared/quotes/quote.api.ts';
+import { segmentsApi } from '#shared/segments/segment.api.ts';
 import { settingsApi } from '#shared/settings/setting.api.ts';
+import { suppressionsApi } from '#shared/suppressions/suppression.api.ts';
 import { surveysApi } from '#shared/surveys/survey.api.ts';
 import { systemApi } from '#shared/system/system.api.ts';
+import { templatesApi } from '#shared/templates/template.api.ts';
 import { ticketsApi } from '#shared/tickets/ticket.api.ts';
 
 /**
@@ -37,4 +41,8 @@ export const apiCatalog: readonly FeatureApi[] = [
   kbApi,
   chatApi,
   surveysApi,
+  consentApi,
+  suppressionsApi,
+  segmentsApi,
+  templatesApi,
 ];

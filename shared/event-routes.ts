@@ -1,4 +1,5 @@
 import type { EventRoute } from '#shared/platform/events/routing.ts';
+import { SEGMENT_INDEX_EVENTS } from '#shared/segments/segment-index.events.ts';
 import { SLA_SCHEDULE_EVENTS } from '#shared/sla/sla-schedule.events.ts';
 
 /**
@@ -38,6 +39,21 @@ export const eventRoutes: readonly EventRoute[] = [
       batchSize: 10,
       maxReceiveCount: 5,
       visibilityTimeoutSeconds: 60,
+    },
+  },
+  {
+    name: 'segments',
+    description:
+      'Contact, lead, order and segment events to the segment indexer: profiles, memberships, counts, rebuilds.',
+    events: [...SEGMENT_INDEX_EVENTS],
+    target: {
+      kind: 'queue',
+      queue: 'segments',
+      consumer: 'segment-indexer',
+      batchSize: 10,
+      maxReceiveCount: 5,
+      // A rebuild pages through every profile: six times the Lambda maximum of 15 minutes (docs/segments.md).
+      visibilityTimeoutSeconds: 5400,
     },
   },
   {

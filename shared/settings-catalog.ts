@@ -3,6 +3,7 @@ import { lostReasonsSetting, opportunityStagesSetting } from '#shared/opportunit
 import type { SettingDefinition } from '#shared/platform/settings.ts';
 import { quoteApprovalSetting } from '#shared/quotes/quote.settings.ts';
 import { slaEscalationSetting, slaPoliciesSetting } from '#shared/sla/sla.settings.ts';
+import { templateTestRecipientsSetting } from '#shared/templates/template.settings.ts';
 import { ticketAssignmentSetting, ticketRulesSetting } from '#shared/tickets/ticket.settings.ts';
 
 /**
@@ -19,4 +20,5 @@ export const settingsCatalog: readonly SettingDefinition[] = [
   ticketAssignmentSetting,
   slaPoliciesSetting,
   slaEscalationSetting,
+  templateTestRecipientsSetting,
 ];

@@ -1,6 +1,7 @@
 import { accountsFeature } from './accounts.ts';
 import { activitiesFeature } from './activities.ts';
 import { chatFeature } from './chat.ts';
+import { consentFeature } from './consent.ts';
 import { contactsFeature } from './contacts.ts';
 import { erpCallbacksFeature } from './erp-callbacks.ts';
 import { erpSyncFeature } from './erp-sync.ts';
@@ -14,11 +15,15 @@ import { orderMailerFeature } from './order-mailer.ts';
 import { ordersFeature } from './orders.ts';
 import { productsFeature } from './products.ts';
 import { quotesFeature } from './quotes.ts';
+import { segmentIndexerFeature } from './segment-indexer.ts';
+import { segmentsFeature } from './segments.ts';
 import { settingsFeature } from './settings.ts';
 import { slaBreachFeature } from './sla-breach.ts';
 import { slaSchedulerFeature } from './sla-scheduler.ts';
+import { suppressionsFeature } from './suppressions.ts';
 import { surveysFeature } from './surveys.ts';
 import { systemFeature } from './system.ts';
+import { templatesFeature } from './templates.ts';
 import { ticketMailerFeature } from './ticket-mailer.ts';
 import { ticketsFeature } from './tickets.ts';
 
@@ -46,6 +51,11 @@ export const featureWirings: readonly FeatureWiring[] = [
   inboundMailFeature,
   ticketMailerFeature,
   surveysFeature,
+  consentFeature,
+  suppressionsFeature,
+  segmentsFeature,
+  segmentIndexerFeature,
+  templatesFeature,
 ];
 
 /** The wiring of a function: its feature file, or the least-privilege default. */

@@ -1,0 +1,73 @@
+import * as z from 'zod';
+import { contactCreated, contactDeleted, contactUpdated } from '#shared/contacts/contact.events.ts';
+import { leadCaptured, leadConverted, leadScored } from '#shared/leads/lead.events.ts';
+import { orderPlaced } from '#shared/orders/order.events.ts';
+import { segmentChanged, segmentDeleted } from './segment.events.ts';
+import { backfillSegment, dropOldMembers, leadFacts, refreshProfile } from './segment-index.service.ts';
+
+/** One schema per event of SEGMENT_INDEX_EVENTS (segment-index.events.ts). */
+const indexedEventSchema = z.union([
+  contactCreated.schema,
+  contactUpdated.schema,
+  contactDeleted.schema,
+  leadCaptured.schema,
+  leadScored.schema,
+  leadConverted.schema,
+  orderPlaced.schema,
+  segmentChanged.schema,
+  segmentDeleted.schema,
+]);
+export type IndexedEvent = z.infer<typeof indexedEventSchema>;
+
+/** The SQS body: the EventBridge event (JSON text) whose detail is one of the indexed events. */
+export const indexerMessageSchema = z
+  .string()
+  .transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.issues.push({ code: 'custom', message: 'The message body is not JSON.', input: text });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.looseObject({ detail: indexedEventSchema }));
+
+/** Applies one event to the segment index; idempotent, so SQS redelivery is harmless. */
+export const indexEvent = async (event: IndexedEvent): Promise<void> => {
+  switch (event.name) {
+    case 'contact.created':
+    case 'contact.updated':
+    case 'contact.deleted':
+      await refreshProfile(event.subject.id, { eventId: event.id });
+      return;
+    case 'order.placed':
+      if (event.data.contactId)
+        await refreshProfile(event.data.contactId, {
+          eventId: event.id,
+          behaviour: { type: 'order.placed', at: event.occurredAt },
+        });
+      return;
+    case 'lead.captured':
+    case 'lead.scored':
+    case 'lead.converted': {
+      const facts = await leadFacts(
+        event.subject.id,
+        event.name === 'lead.scored' ? event.data.behaviour : null,
+      );
+      const contactId = event.name === 'lead.converted' ? event.data.contactId : facts.contactId;
+      if (contactId)
+        await refreshProfile(contactId, {
+          eventId: event.id,
+          score: facts.score,
+          behaviour: facts.behaviour,
+        });
+      return;
+    }
+    case 'segment.changed':
+      if (event.data.rebuild) await backfillSegment(event.subject.id, event.data.generation);
+      return;
+    case 'segment.deleted':
+      await dropOldMembers(event.subject.id);
+      return;
+  }
+};
