@@ -1,6 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { env } from '#shared/platform/env.ts';
-import { AppError } from '#shared/platform/errors.ts';
+import { namedSecret } from '#shared/platform/signed-token.ts';
 
 /** How the connector talks to the ERP; read per call so tests and the local runtime can point it elsewhere. */
 export type ErpSettings = {
@@ -26,26 +24,10 @@ export const erpSettings = (source: NodeJS.ProcessEnv = process.env): ErpSetting
   backoffBaseMs: positiveInt(source.ERP_BACKOFF_BASE_MS, 100),
 });
 
-// On AWS the secret lives in Secrets Manager (ERP_CALLBACK_SECRET_ID); a warm function keeps it
-// for five minutes, so a rotation takes effect without a deployment.
-const SECRET_CACHE_MS = 5 * 60 * 1000;
-let secretsClient: SecretsManagerClient | undefined;
-let cached: { value: string; until: number } | undefined;
-
 /**
- * The shared secret of the ERP callbacks: `ERP_CALLBACK_SECRET` (local runtime, tests) or the
- * Secrets Manager secret named by `ERP_CALLBACK_SECRET_ID`.
+ * The shared secret of the ERP callbacks: `ERP_CALLBACK_SECRET` (local runtime, tests), the Secrets
+ * Manager secret named by `ERP_CALLBACK_SECRET_ID` (AWS; kept five minutes, so a rotation needs no
+ * deployment), or the file `erp-callback-secret` in `FRONTOFFICE_DATA_DIR`.
  */
-export const erpCallbackSecret = async (source: NodeJS.ProcessEnv = process.env): Promise<string> => {
-  const direct = source.ERP_CALLBACK_SECRET?.trim();
-  if (direct) return direct;
-  const secretId = source.ERP_CALLBACK_SECRET_ID?.trim();
-  if (!secretId) throw new Error('Neither ERP_CALLBACK_SECRET nor ERP_CALLBACK_SECRET_ID is set.');
-  if (cached && cached.until > Date.now()) return cached.value;
-  secretsClient ??= new SecretsManagerClient({ region: env.region });
-  const result = await secretsClient.send(new GetSecretValueCommand({ SecretId: secretId }));
-  const value = result.SecretString?.trim();
-  if (!value) throw new AppError('unauthorized', 'Callbacks cannot be verified right now.');
-  cached = { value, until: Date.now() + SECRET_CACHE_MS };
-  return value;
-};
+export const erpCallbackSecret = (source: NodeJS.ProcessEnv = process.env): Promise<string> =>
+  namedSecret({ envPrefix: 'ERP_CALLBACK_SECRET', fileName: 'erp-callback-secret' }, source);
