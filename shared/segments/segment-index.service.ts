@@ -38,52 +38,87 @@ const isConditionFailure = (error: unknown): boolean =>
   (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed') &&
   !(error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
 
-/**
- * Adds a member of generation `generation` and counts it, atomically; a no-op (false) when it is
- * already a member of that generation or the segment moved on to another generation.
- */
-export const addMember = async (
+/** The member items and the count item of one generation, changed in one transaction. */
+const changeMembers = (
+  segmentId: string,
+  contactIds: readonly string[],
+  generation: number,
+  change: 'add' | 'remove',
+): Promise<unknown> => {
+  const sameGeneration = {
+    ExpressionAttributeNames: { '#generation': 'generation' },
+    ExpressionAttributeValues: { ':generation': generation },
+  };
+  const members = contactIds.map((contactId) =>
+    change === 'add'
+      ? {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...segmentMemberKey(segmentId, contactId),
+              entity: 'segment-member',
+              contactId,
+              generation,
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR #generation <> :generation',
+            ...sameGeneration,
+          },
+        }
+      : {
+          Delete: {
+            TableName: tableName(),
+            Key: segmentMemberKey(segmentId, contactId),
+            ConditionExpression: '#generation = :generation',
+            ...sameGeneration,
+          },
+        },
+  );
+  const delta = change === 'add' ? contactIds.length : -contactIds.length;
+  return dynamo.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        ...members,
+        {
+          Update: {
+            TableName: tableName(),
+            Key: segmentCountKey(segmentId),
+            UpdateExpression: 'ADD #count :delta',
+            ConditionExpression: '#generation = :generation',
+            ExpressionAttributeNames: { '#count': 'count', '#generation': 'generation' },
+            ExpressionAttributeValues: { ':delta': delta, ':generation': generation },
+          },
+        },
+      ],
+    }),
+  );
+};
+
+/** One member change; false (a no-op) when it already holds or the segment moved to another generation. */
+const changeMember = async (
   segmentId: string,
   contactId: string,
   generation: number,
+  change: 'add' | 'remove',
 ): Promise<boolean> => {
   try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...segmentMemberKey(segmentId, contactId),
-                entity: 'segment-member',
-                contactId,
-                generation,
-              },
-              ConditionExpression: 'attribute_not_exists(pk) OR #generation <> :generation',
-              ExpressionAttributeNames: { '#generation': 'generation' },
-              ExpressionAttributeValues: { ':generation': generation },
-            },
-          },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: segmentCountKey(segmentId),
-              UpdateExpression: 'ADD #count :one',
-              ConditionExpression: '#generation = :generation',
-              ExpressionAttributeNames: { '#count': 'count', '#generation': 'generation' },
-              ExpressionAttributeValues: { ':one': 1, ':generation': generation },
-            },
-          },
-        ],
-      }),
-    );
+    await changeMembers(segmentId, [contactId], generation, change);
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
     throw error;
   }
 };
+
+/**
+ * Adds a member of generation `generation` and counts it, atomically; a no-op (false) when it is
+ * already a member of that generation or the segment moved on to another generation.
+ */
+export const addMember = (segmentId: string, contactId: string, generation: number): Promise<boolean> =>
+  changeMember(segmentId, contactId, generation, 'add');
+
+/** Removes a member of this generation and uncounts it, atomically; a no-op when it is not one. */
+export const removeMember = (segmentId: string, contactId: string, generation: number): Promise<boolean> =>
+  changeMember(segmentId, contactId, generation, 'remove');
 
 /** Members per backfill transaction (plus the count item): up to 100 items per transaction. */
 const MEMBERS_PER_TRANSACTION = 50;
@@ -100,81 +135,13 @@ export const addMembers = async (
 ): Promise<number> => {
   if (contactIds.length === 0) return 0;
   try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          ...contactIds.map((contactId) => ({
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...segmentMemberKey(segmentId, contactId),
-                entity: 'segment-member',
-                contactId,
-                generation,
-              },
-              ConditionExpression: 'attribute_not_exists(pk) OR #generation <> :generation',
-              ExpressionAttributeNames: { '#generation': 'generation' },
-              ExpressionAttributeValues: { ':generation': generation },
-            },
-          })),
-          {
-            Update: {
-              TableName: tableName(),
-              Key: segmentCountKey(segmentId),
-              UpdateExpression: 'ADD #count :added',
-              ConditionExpression: '#generation = :generation',
-              ExpressionAttributeNames: { '#count': 'count', '#generation': 'generation' },
-              ExpressionAttributeValues: { ':added': contactIds.length, ':generation': generation },
-            },
-          },
-        ],
-      }),
-    );
+    await changeMembers(segmentId, contactIds, generation, 'add');
     return contactIds.length;
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
     let added = 0;
     for (const contactId of contactIds) if (await addMember(segmentId, contactId, generation)) added++;
     return added;
-  }
-};
-
-/** Removes a member of this generation and uncounts it, atomically; a no-op when it is not one. */
-export const removeMember = async (
-  segmentId: string,
-  contactId: string,
-  generation: number,
-): Promise<boolean> => {
-  try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: tableName(),
-              Key: segmentMemberKey(segmentId, contactId),
-              ConditionExpression: '#generation = :generation',
-              ExpressionAttributeNames: { '#generation': 'generation' },
-              ExpressionAttributeValues: { ':generation': generation },
-            },
-          },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: segmentCountKey(segmentId),
-              UpdateExpression: 'ADD #count :minusOne',
-              ConditionExpression: '#generation = :generation',
-              ExpressionAttributeNames: { '#count': 'count', '#generation': 'generation' },
-              ExpressionAttributeValues: { ':minusOne': -1, ':generation': generation },
-            },
-          },
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
   }
 };
 
