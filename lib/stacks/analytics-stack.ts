@@ -20,6 +20,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { eventRoutes } from '#shared/event-routes.ts';
 import type { EventRoute } from '#shared/platform/events/routing.ts';
+import { accessLogBucket } from '../constructs/access-log-bucket.ts';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import { routePattern } from '../constructs/queue-subscription.ts';
 import { physicalName } from '../stage.ts';
@@ -65,18 +66,7 @@ export class AnalyticsStack extends Stack {
     const { stage } = props;
 
     // --- Buckets ---------------------------------------------------------------------------
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED, // server access logging cannot write to SSE-KMS
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This is the server access log bucket; logging it into itself would loop.',
-    });
+    const accessLogs = accessLogBucket(this, 'AccessLogs', 'the lake and results buckets');
 
     this.lakeBucket = new s3.Bucket(this, 'Lake', {
       encryption: s3.BucketEncryption.S3_MANAGED,

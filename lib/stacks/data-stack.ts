@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -7,6 +7,7 @@ import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import type { Construct } from 'constructs';
 import { INDEXES } from '#shared/platform/db/keys.ts';
 import { TTL_ATTRIBUTE } from '#shared/platform/db/table-definition.ts';
+import { accessLogBucket } from '../constructs/access-log-bucket.ts';
 import { INBOUND_MAIL_PREFIX, mailBucketName } from '../features/inbound-mail.ts';
 import { physicalName } from '../stage.ts';
 
@@ -57,18 +58,7 @@ export class DataStack extends Stack {
     }
 
     // --- Inbound mail: SES receipt rule → S3 (inbound/) → "Object Created" → inbound-mail ---------
-    const mailAccessLogs = new s3.Bucket(this, 'MailAccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED, // server access logging cannot write to SSE-KMS
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(mailAccessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This is the server access log bucket of the mail bucket; logging it into itself would loop.',
-    });
+    const mailAccessLogs = accessLogBucket(this, 'MailAccessLogs', 'the mail bucket');
     this.mailBucket = new s3.Bucket(this, 'MailBucket', {
       bucketName: mailBucketName(props.stage),
       // SES receiving writes with SSE-S3; a KMS key would need SES in its key policy.
