@@ -1,7 +1,7 @@
 import { assertVersion, newRecordMeta, planUpdate, staleVersion } from '#shared/platform/db/record.ts';
-import { getItem, queryPage } from '#shared/platform/db/table.ts';
+import { findRecord, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
-import { conflict, notFound } from '#shared/platform/errors.ts';
+import { conflict } from '#shared/platform/errors.ts';
 import {
   accountContactsQuery,
   accountFromItem,
@@ -22,11 +22,8 @@ export const createAccount = async (input: CreateAccountInput, uow: UnitOfWork):
   return account;
 };
 
-export const findAccount = async (id: string): Promise<Account> => {
-  const item = await getItem(accountKey(id));
-  if (!item) throw notFound('Account', id);
-  return accountFromItem(item);
-};
+export const findAccount = (id: string): Promise<Account> =>
+  findRecord(accountKey(id), accountFromItem, 'Account', id);
 
 export const updateAccount = async (
   id: string,

@@ -2,9 +2,9 @@ import { accountKey } from '#shared/accounts/account.entity.ts';
 import { contactKey } from '#shared/contacts/contact.entity.ts';
 import { opportunityKey } from '#shared/opportunities/opportunity.entity.ts';
 import { assertVersion, newRecordMeta, planUpdate, staleVersion } from '#shared/platform/db/record.ts';
-import { getItem, queryPage } from '#shared/platform/db/table.ts';
+import { findRecord, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
-import { AppError, conflict, notFound } from '#shared/platform/errors.ts';
+import { AppError, conflict } from '#shared/platform/errors.ts';
 import { activityFromItem, activityItem, activityKey, activityListQuery } from './activity.entity.ts';
 import { activityDeleted, activityLogged, activityUpdated } from './activity.events.ts';
 import {
@@ -60,11 +60,8 @@ export const createActivity = async (input: CreateActivityInput, uow: UnitOfWork
   return activity;
 };
 
-export const findActivity = async (id: string): Promise<Activity> => {
-  const item = await getItem(activityKey(id));
-  if (!item) throw notFound('Activity', id);
-  return activityFromItem(item);
-};
+export const findActivity = (id: string): Promise<Activity> =>
+  findRecord(activityKey(id), activityFromItem, 'Activity', id);
 
 export const updateActivity = async (
   id: string,

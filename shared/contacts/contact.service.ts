@@ -6,9 +6,9 @@ import {
   planUpdate,
   staleVersion,
 } from '#shared/platform/db/record.ts';
-import { getItem, type Page, queryPage } from '#shared/platform/db/table.ts';
+import { findRecord, type Page, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
-import { AppError, conflict, notFound } from '#shared/platform/errors.ts';
+import { AppError, conflict } from '#shared/platform/errors.ts';
 import {
   consentChangeItem,
   contactEmailItem,
@@ -90,11 +90,8 @@ export const createContact = async (input: CreateContactInput, uow: UnitOfWork):
   return contact;
 };
 
-export const findContact = async (id: string): Promise<Contact> => {
-  const item = await getItem(contactKey(id));
-  if (!item) throw notFound('Contact', id);
-  return contactFromItem(item);
-};
+export const findContact = (id: string): Promise<Contact> =>
+  findRecord(contactKey(id), contactFromItem, 'Contact', id);
 
 export const updateContact = async (
   id: string,

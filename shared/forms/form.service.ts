@@ -1,7 +1,7 @@
 import { createLeadBody } from '#shared/leads/lead.schema.ts';
 import { captureLead } from '#shared/leads/lead.service.ts';
 import { newRecordMeta, planUpdate, staleVersion } from '#shared/platform/db/record.ts';
-import { getItem, queryPage } from '#shared/platform/db/table.ts';
+import { findRecord, getItem, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { conflict, forbidden, notFound } from '#shared/platform/errors.ts';
 import { parseWith } from '#shared/platform/http/request.ts';
@@ -22,11 +22,7 @@ export const createForm = async (input: CreateFormInput, uow: UnitOfWork): Promi
   return form;
 };
 
-export const findForm = async (id: string): Promise<Form> => {
-  const item = await getItem(formKey(id));
-  if (!item) throw notFound('Form', id);
-  return formFromItem(item);
-};
+export const findForm = (id: string): Promise<Form> => findRecord(formKey(id), formFromItem, 'Form', id);
 
 export const listForms = async (
   query: ListFormsQuery,

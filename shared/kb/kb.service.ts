@@ -1,7 +1,7 @@
 import { nowIso } from '#shared/platform/clock.ts';
 import { foldText } from '#shared/platform/db/keys.ts';
 import { assertVersion, newRecordMeta, planUpdate, staleVersion } from '#shared/platform/db/record.ts';
-import { getItem, queryPage } from '#shared/platform/db/table.ts';
+import { findRecord, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { AppError, conflict, notFound } from '#shared/platform/errors.ts';
 import {
@@ -54,11 +54,8 @@ export const createArticle = (input: CreateArticleInput, uow: UnitOfWork): Artic
   return article;
 };
 
-export const findArticle = async (id: string): Promise<Article> => {
-  const item = await getItem(articleKey(id));
-  if (!item) throw notFound('Article', id);
-  return articleFromItem(item);
-};
+export const findArticle = (id: string): Promise<Article> =>
+  findRecord(articleKey(id), articleFromItem, 'Article', id);
 
 /** A published article as customers read it; drafts do not exist for them. */
 export const findPublishedArticle = async (id: string): Promise<PublicArticle> => {

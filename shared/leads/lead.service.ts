@@ -15,7 +15,7 @@ import {
   planUpdate,
   staleVersion,
 } from '#shared/platform/db/record.ts';
-import { getItem, queryPage } from '#shared/platform/db/table.ts';
+import { findRecord, getItem, queryPage } from '#shared/platform/db/table.ts';
 import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { AppError, conflict, notFound } from '#shared/platform/errors.ts';
 import type { Actor } from '#shared/platform/events/event.ts';
@@ -354,11 +354,7 @@ export const captureLead = async (
 // ---------------------------------------------------------------------------------------------
 // Records.
 
-export const findLead = async (id: string): Promise<Lead> => {
-  const item = await getItem(leadKey(id));
-  if (!item) throw notFound('Lead', id);
-  return leadFromItem(item);
-};
+export const findLead = (id: string): Promise<Lead> => findRecord(leadKey(id), leadFromItem, 'Lead', id);
 
 export const listLeads = async (
   query: ListLeadsQuery,

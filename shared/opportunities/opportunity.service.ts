@@ -7,9 +7,9 @@ import {
   planUpdate,
   staleVersion,
 } from '#shared/platform/db/record.ts';
-import { getItem, type Page, queryPage } from '#shared/platform/db/table.ts';
+import { findRecord, type Page, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
-import { AppError, conflict, notFound, validationFailed } from '#shared/platform/errors.ts';
+import { AppError, conflict, validationFailed } from '#shared/platform/errors.ts';
 import { newId } from '#shared/platform/ids.ts';
 import { readSetting } from '#shared/platform/settings.ts';
 import {
@@ -172,11 +172,8 @@ export const createOpportunity = async (
   return opportunity;
 };
 
-export const findOpportunity = async (id: string): Promise<Opportunity> => {
-  const item = await getItem(opportunityKey(id));
-  if (!item) throw notFound('Opportunity', id);
-  return opportunityFromItem(item);
-};
+export const findOpportunity = (id: string): Promise<Opportunity> =>
+  findRecord(opportunityKey(id), opportunityFromItem, 'Opportunity', id);
 
 export const updateOpportunity = async (
   id: string,

@@ -1,14 +1,9 @@
 import type { StoredItem } from '#shared/platform/db/keys.ts';
-import { getItem, queryPage } from '#shared/platform/db/table.ts';
-import { notFound } from '#shared/platform/errors.ts';
+import { findRecord, queryPage } from '#shared/platform/db/table.ts';
 import { orderFromItem, orderKey, orderListQuery } from './order.entity.ts';
 import type { ListOrdersQuery, Order } from './order.schema.ts';
 
-export const findOrder = async (id: string): Promise<Order> => {
-  const item = await getItem(orderKey(id));
-  if (!item) throw notFound('Order', id);
-  return orderFromItem(item);
-};
+export const findOrder = (id: string): Promise<Order> => findRecord(orderKey(id), orderFromItem, 'Order', id);
 
 /** Keeps items that match every given equality filter of the query spec. */
 export const matchesFilter =

@@ -8,7 +8,7 @@ import type { Order } from '#shared/orders/order.schema.ts';
 import { findOrder, matchesFilter } from '#shared/orders/order.service.ts';
 import { nowIso } from '#shared/platform/clock.ts';
 import { assertVersion, newRecordMeta, nextRecordMeta, staleVersion } from '#shared/platform/db/record.ts';
-import { getItem, queryPage } from '#shared/platform/db/table.ts';
+import { findRecord, getItem, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { AppError, conflict, type FieldError, notFound } from '#shared/platform/errors.ts';
 import { idSchema } from '#shared/platform/http/schemas.ts';
@@ -159,11 +159,7 @@ export const createQuote = async (input: CreateQuoteInput, uow: UnitOfWork): Pro
   return quote;
 };
 
-export const findQuote = async (id: string): Promise<Quote> => {
-  const item = await getItem(quoteKey(id));
-  if (!item) throw notFound('Quote', id);
-  return quoteFromItem(item);
-};
+export const findQuote = (id: string): Promise<Quote> => findRecord(quoteKey(id), quoteFromItem, 'Quote', id);
 
 export const listQuotes = async (
   query: ListQuotesQuery,

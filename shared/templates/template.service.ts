@@ -2,9 +2,9 @@ import { findAccount } from '#shared/accounts/account.service.ts';
 import { findContact } from '#shared/contacts/contact.service.ts';
 import { mailFrom, sendMail } from '#shared/mail/mailer.ts';
 import { assertVersion, newRecordMeta, planUpdate, staleVersion } from '#shared/platform/db/record.ts';
-import { getItem, queryPage } from '#shared/platform/db/table.ts';
+import { findRecord, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
-import { AppError, conflict, notFound, validationFailed } from '#shared/platform/errors.ts';
+import { AppError, conflict, validationFailed } from '#shared/platform/errors.ts';
 import { readSetting } from '#shared/platform/settings.ts';
 import { templateFromItem, templateItem, templateKey, templateListQuery } from './template.entity.ts';
 import { templateCreated, templateDeleted, templateUpdated } from './template.events.ts';
@@ -60,11 +60,8 @@ export const createTemplate = async (input: CreateTemplateInput, uow: UnitOfWork
   return template;
 };
 
-export const findTemplate = async (id: string): Promise<Template> => {
-  const item = await getItem(templateKey(id));
-  if (!item) throw notFound('Template', id);
-  return templateFromItem(item);
-};
+export const findTemplate = (id: string): Promise<Template> =>
+  findRecord(templateKey(id), templateFromItem, 'Template', id);
 
 export const updateTemplate = async (
   id: string,

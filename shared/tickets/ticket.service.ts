@@ -3,7 +3,7 @@ import type { Contact } from '#shared/contacts/contact.schema.ts';
 import { createContact } from '#shared/contacts/contact.service.ts';
 import { clock } from '#shared/platform/clock.ts';
 import { newRecordMeta, nextRecordMeta, planUpdate } from '#shared/platform/db/record.ts';
-import { getItem, queryPage } from '#shared/platform/db/table.ts';
+import { findRecord, getItem, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { AppError, conflict, notFound } from '#shared/platform/errors.ts';
 import { newId } from '#shared/platform/ids.ts';
@@ -312,11 +312,8 @@ export const openTicket = async (
 // ---------------------------------------------------------------------------------------------
 // Reading.
 
-export const findTicket = async (id: string): Promise<Ticket> => {
-  const item = await getItem(ticketKey(id));
-  if (!item) throw notFound('Ticket', id);
-  return ticketFromItem(item);
-};
+export const findTicket = (id: string): Promise<Ticket> =>
+  findRecord(ticketKey(id), ticketFromItem, 'Ticket', id);
 
 /** The ticket with this number (`T-2026-000042`, case-insensitive), or undefined. */
 export const findTicketByNumber = async (number: string): Promise<Ticket | undefined> => {

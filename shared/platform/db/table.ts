@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { env } from '../env.ts';
+import { notFound } from '../errors.ts';
 import { dynamo } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { INDEXES, type IndexName, type StoredItem } from './keys.ts';
@@ -96,4 +97,16 @@ export const queryPage = async (spec: QuerySpec): Promise<Page> => {
     }),
   );
   return { items: (result.Items ?? []) as StoredItem[], nextCursor: encodeCursor(result.LastEvaluatedKey) };
+};
+
+/** One record by its key (a consistent GetItem), as the API shows it; 404 when it does not exist. */
+export const findRecord = async <T>(
+  key: { pk: string; sk: string },
+  fromItem: (item: Record<string, unknown>) => T,
+  what: string,
+  id: string,
+): Promise<T> => {
+  const item = await getItem(key);
+  if (!item) throw notFound(what, id);
+  return fromItem(item);
 };
