@@ -6,7 +6,7 @@ import { segmentChanged, segmentDeleted } from './segment.events.ts';
 import { backfillSegment, dropOldMembers, leadFacts, refreshProfile } from './segment-index.service.ts';
 
 /** One schema per event of SEGMENT_INDEX_EVENTS (segment-index.events.ts). */
-const indexedEventSchema = z.union([
+export const indexedEventSchema = z.union([
   contactCreated.schema,
   contactUpdated.schema,
   contactDeleted.schema,
@@ -18,19 +18,6 @@ const indexedEventSchema = z.union([
   segmentDeleted.schema,
 ]);
 export type IndexedEvent = z.infer<typeof indexedEventSchema>;
-
-/** The SQS body: the EventBridge event (JSON text) whose detail is one of the indexed events. */
-export const indexerMessageSchema = z
-  .string()
-  .transform((text, context) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      context.issues.push({ code: 'custom', message: 'The message body is not JSON.', input: text });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.looseObject({ detail: indexedEventSchema }));
 
 /** Applies one event to the segment index; idempotent, so SQS redelivery is harmless. */
 export const indexEvent = async (event: IndexedEvent): Promise<void> => {

@@ -34,22 +34,22 @@ export const eventBridgeMessageSchema = <C extends EventContract<string, z.ZodOb
 export type ConsumedEvent<C extends EventContract<string, z.ZodObject>> = z.infer<C['schema']>;
 
 /**
- * A queue consumer of one event type: Powertools' BatchProcessor over the SQS batch, each record's
- * body parsed with the event's contract, and the partial batch response (only the failed records
- * come back). A record that does not parse fails too, and ends in the DLQ after maxReceiveCount.
+ * A queue consumer: Powertools' BatchProcessor over the SQS batch, each record's body parsed with
+ * `schema`, and the partial batch response (only the failed records come back). A record that does
+ * not parse fails too, and ends in the DLQ after maxReceiveCount.
  */
-export const createEventConsumer = <C extends EventContract<string, z.ZodObject>>(
-  contract: C,
-  handleEvent: (event: ConsumedEvent<C>, record: SQSRecord) => Promise<void>,
+const createQueueConsumer = <S extends z.ZodType>(
+  what: string,
+  schema: S,
+  handleMessage: (message: z.infer<S>, record: SQSRecord) => Promise<void>,
 ) => {
-  const schema = eventBridgeMessageSchema(contract);
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     const parsed = schema.safeParse(record.body);
     if (!parsed.success) {
-      logger.error('Unreadable message', { messageId: record.messageId, event: contract.name });
-      throw new Error(`Message ${record.messageId} is not a valid ${contract.name} event.`);
+      logger.error('Unreadable message', { messageId: record.messageId, expected: what });
+      throw new Error(`Message ${record.messageId} is not ${what}.`);
     }
-    await handleEvent(parsed.data.detail as ConsumedEvent<C>, record);
+    await handleMessage(parsed.data, record);
   };
 
   /** The plain function (tests, the local queue): one processor per batch, so batches never share state. */
@@ -68,3 +68,24 @@ export const createEventConsumer = <C extends EventContract<string, z.ZodObject>
     ),
   };
 };
+
+/** A queue consumer of one event type, its `detail` parsed by the event's own contract. */
+export const createEventConsumer = <C extends EventContract<string, z.ZodObject>>(
+  contract: C,
+  handleEvent: (event: ConsumedEvent<C>, record: SQSRecord) => Promise<void>,
+) =>
+  createQueueConsumer(
+    `a valid ${contract.name} event`,
+    eventBridgeMessageSchema(contract),
+    (message, record) => handleEvent(message.detail as ConsumedEvent<C>, record),
+  );
+
+/** A queue consumer of several event types: `detail` parsed by a schema of their union. */
+export const createEventsConsumer = <S extends z.ZodType>(
+  what: string,
+  detail: S,
+  handleEvent: (event: z.infer<S>, record: SQSRecord) => Promise<void>,
+) =>
+  createQueueConsumer(what, jsonText.pipe(z.looseObject({ detail })), (message, record) =>
+    handleEvent(message.detail as z.infer<S>, record),
+  );
