@@ -27,7 +27,11 @@ export const mailRefHeader = (ref: MailRef): { Name: string; Value: string } => 
   Value: `${ref.kind}.${ref.sourceId}.${ref.contactId}`,
 });
 
-const checked = (kind: string | undefined, sourceId: string | undefined, contactId: string | undefined) =>
+const checked = (
+  kind: string | undefined,
+  sourceId: string | undefined,
+  contactId: string | undefined,
+): MailRef | undefined =>
   (kind === 'campaign' || kind === 'sequence') && ID.test(sourceId ?? '') && ID.test(contactId ?? '')
     ? { kind, sourceId: sourceId as string, contactId: contactId as string }
     : undefined;
