@@ -13,6 +13,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   token: tokenCommand,
   seed: seedCommand,
   redrive: redriveCommand,
+  // Loaded on use: it reaches platform modules that read the environment at import, which must
+  // not happen before `start` has set it.
+  'ses-event': async (args) => (await import('./cli/ses-event-command.ts')).sesEventCommand(args),
   import: importCommand,
   help: async () => {
     process.stdout.write(`${USAGE}\n`);

@@ -1,5 +1,6 @@
 import { accountsApi } from '#shared/accounts/account.api.ts';
 import { activitiesApi } from '#shared/activities/activity.api.ts';
+import { campaignsApi } from '#shared/campaigns/campaign.api.ts';
 import { chatApi } from '#shared/chat/chat.api.ts';
 import { consentApi } from '#shared/consent/consent.api.ts';
 import { contactsApi } from '#shared/contacts/contact.api.ts';
@@ -13,6 +14,7 @@ import type { FeatureApi } from '#shared/platform/http/operation.ts';
 import { productsApi } from '#shared/products/product.api.ts';
 import { quotesApi } from '#shared/quotes/quote.api.ts';
 import { segmentsApi } from '#shared/segments/segment.api.ts';
+import { sequencesApi } from '#shared/sequences/sequence.api.ts';
 import { settingsApi } from '#shared/settings/setting.api.ts';
 import { suppressionsApi } from '#shared/suppressions/suppression.api.ts';
 import { surveysApi } from '#shared/surveys/survey.api.ts';
@@ -45,4 +47,6 @@ export const apiCatalog: readonly FeatureApi[] = [
   suppressionsApi,
   segmentsApi,
   templatesApi,
+  sequencesApi,
+  campaignsApi,
 ];

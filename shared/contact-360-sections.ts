@@ -3,6 +3,11 @@ import { ACTIVITY_ENTITY, activityFromItem } from '#shared/activities/activity.e
 import { activitySchema } from '#shared/activities/activity.schema.ts';
 import { CONSENT_CHANGE_ENTITY } from '#shared/contacts/contact.entity.ts';
 import { consentChangeSchema } from '#shared/contacts/contact.schema.ts';
+import {
+  CAMPAIGN_INTERACTION_ENTITY,
+  campaignInteractionFromItem,
+  campaignInteractionSchema,
+} from '#shared/engagement/campaign-interaction.ts';
 import { LEAD_ENTITY, leadFromItem } from '#shared/leads/lead.entity.ts';
 import { leadSchema } from '#shared/leads/lead.schema.ts';
 import { OPPORTUNITY_ENTITY, opportunityFromItem } from '#shared/opportunities/opportunity.entity.ts';
@@ -12,6 +17,8 @@ import { orderSchema } from '#shared/orders/order.schema.ts';
 import { withoutStorageAttributes } from '#shared/platform/db/record.ts';
 import { QUOTE_ENTITY, quoteFromItem } from '#shared/quotes/quote.entity.ts';
 import { quoteSchema } from '#shared/quotes/quote.schema.ts';
+import { ENROLLMENT_ENTITY, enrollmentFromItem } from '#shared/sequences/sequence.entity.ts';
+import { enrollmentSchema } from '#shared/sequences/sequence.schema.ts';
 import { TICKET_ENTITY, ticketFromItem } from '#shared/tickets/ticket.entity.ts';
 import { ticketSchema } from '#shared/tickets/ticket.schema.ts';
 
@@ -46,5 +53,17 @@ export const contact360Sections: readonly Contact360Section[] = [
     key: 'consentHistory',
     schema: consentChangeSchema,
     fromItem: (item) => withoutStorageAttributes(item),
+  },
+  {
+    entity: CAMPAIGN_INTERACTION_ENTITY,
+    key: 'campaignInteractions',
+    schema: campaignInteractionSchema,
+    fromItem: campaignInteractionFromItem,
+  },
+  {
+    entity: ENROLLMENT_ENTITY,
+    key: 'sequenceEnrollments',
+    schema: enrollmentSchema,
+    fromItem: enrollmentFromItem,
   },
 ];

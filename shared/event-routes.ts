@@ -1,5 +1,11 @@
+import {
+  CAMPAIGN_MATERIALISE_EVENTS,
+  CAMPAIGN_SEND_CONCURRENCY,
+  campaignBatchReady,
+} from '#shared/campaigns/campaign.events.ts';
 import type { EventRoute } from '#shared/platform/events/routing.ts';
 import { SEGMENT_INDEX_EVENTS } from '#shared/segments/segment-index.events.ts';
+import { SEQUENCE_ROUTE_EVENTS } from '#shared/sequences/sequence-route.events.ts';
 import { SLA_SCHEDULE_EVENTS } from '#shared/sla/sla-schedule.events.ts';
 
 /**
@@ -82,6 +88,53 @@ export const eventRoutes: readonly EventRoute[] = [
       batchSize: 10,
       maxReceiveCount: 5,
       visibilityTimeoutSeconds: 60,
+    },
+  },
+  {
+    name: 'sequences',
+    description:
+      'Lead, consent, contact and order events to the sequence runner: enrollments, exits, the MQL handoff.',
+    events: [...SEQUENCE_ROUTE_EVENTS],
+    target: {
+      kind: 'queue',
+      queue: 'sequences',
+      consumer: 'sequence-events',
+      batchSize: 10,
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 120,
+    },
+  },
+  {
+    name: 'campaign-recipients',
+    description:
+      'Campaign starts to the materialiser: recipients written from the segment page by page, one send batch each.',
+    events: [...CAMPAIGN_MATERIALISE_EVENTS],
+    target: {
+      kind: 'queue',
+      queue: 'campaign-recipients',
+      consumer: 'campaign-materialiser',
+      batchSize: 1,
+      maxReceiveCount: 5,
+      maxConcurrency: 2,
+      // A run writes up to 100 pages (docs/campaigns.md), then continues through its own event.
+      visibilityTimeoutSeconds: 300,
+    },
+  },
+  {
+    name: 'campaign-send',
+    description:
+      'Campaign batches (≤ 50 recipients) to the sender: consent check, one SendBulkEmail, paced to the SES rate.',
+    events: [campaignBatchReady.name],
+    target: {
+      kind: 'queue',
+      queue: 'campaign-send',
+      consumer: 'campaign-sender',
+      batchSize: 1,
+      // A batch with recipients in doubt is retried until their claim lease (10 min) ran out.
+      maxReceiveCount: 10,
+      // Each sender paces itself to the account's rate divided by this (docs/campaigns.md).
+      maxConcurrency: CAMPAIGN_SEND_CONCURRENCY,
+      visibilityTimeoutSeconds: 360,
     },
   },
 ];

@@ -1,3 +1,5 @@
+import { CAMPAIGN_START_TARGET } from '#shared/campaigns/campaign.service.ts';
+import { SEQUENCE_STEP_TARGET } from '#shared/sequences/sequence-route.events.ts';
 import { SLA_BREACH_TARGET } from '#shared/sla/sla-schedule.service.ts';
 
 /**
@@ -14,4 +16,7 @@ export type ScheduleTarget = {
 
 export const scheduleTargets: readonly ScheduleTarget[] = [
   { name: SLA_BREACH_TARGET, creators: ['sla-scheduler'] },
+  // Steps after a wait; the runner (consumer) and the step function itself schedule the next step.
+  { name: SEQUENCE_STEP_TARGET, creators: ['sequence-events', SEQUENCE_STEP_TARGET] },
+  { name: CAMPAIGN_START_TARGET, creators: ['campaigns'] },
 ];

@@ -1,7 +1,9 @@
+import { campaignSendingSetting } from '#shared/campaigns/campaign.settings.ts';
 import { leadAssignmentSetting, leadScoringSetting } from '#shared/leads/lead.settings.ts';
 import { lostReasonsSetting, opportunityStagesSetting } from '#shared/opportunities/opportunity.settings.ts';
 import type { SettingDefinition } from '#shared/platform/settings.ts';
 import { quoteApprovalSetting } from '#shared/quotes/quote.settings.ts';
+import { sequenceNotificationsSetting } from '#shared/sequences/sequence.settings.ts';
 import { slaEscalationSetting, slaPoliciesSetting } from '#shared/sla/sla.settings.ts';
 import { templateTestRecipientsSetting } from '#shared/templates/template.settings.ts';
 import { ticketAssignmentSetting, ticketRulesSetting } from '#shared/tickets/ticket.settings.ts';
@@ -21,4 +23,6 @@ export const settingsCatalog: readonly SettingDefinition[] = [
   slaPoliciesSetting,
   slaEscalationSetting,
   templateTestRecipientsSetting,
+  sequenceNotificationsSetting,
+  campaignSendingSetting,
 ];

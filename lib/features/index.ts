@@ -1,8 +1,13 @@
 import { accountsFeature } from './accounts.ts';
 import { activitiesFeature } from './activities.ts';
+import { campaignMaterialiserFeature } from './campaign-materialiser.ts';
+import { campaignSenderFeature } from './campaign-sender.ts';
+import { campaignStartFeature } from './campaign-start.ts';
+import { campaignsFeature } from './campaigns.ts';
 import { chatFeature } from './chat.ts';
 import { consentFeature } from './consent.ts';
 import { contactsFeature } from './contacts.ts';
+import { emailFeedbackFeature } from './email-feedback.ts';
 import { erpCallbacksFeature } from './erp-callbacks.ts';
 import { erpSyncFeature } from './erp-sync.ts';
 import { defaultFeature, type FeatureWiring } from './feature.ts';
@@ -17,6 +22,9 @@ import { productsFeature } from './products.ts';
 import { quotesFeature } from './quotes.ts';
 import { segmentIndexerFeature } from './segment-indexer.ts';
 import { segmentsFeature } from './segments.ts';
+import { sequenceApiFeature } from './sequence-api.ts';
+import { sequenceEventsFeature } from './sequence-events.ts';
+import { sequenceStepFeature } from './sequence-step.ts';
 import { settingsFeature } from './settings.ts';
 import { slaBreachFeature } from './sla-breach.ts';
 import { slaSchedulerFeature } from './sla-scheduler.ts';
@@ -56,6 +64,14 @@ export const featureWirings: readonly FeatureWiring[] = [
   segmentsFeature,
   segmentIndexerFeature,
   templatesFeature,
+  sequenceApiFeature,
+  sequenceEventsFeature,
+  sequenceStepFeature,
+  campaignsFeature,
+  campaignMaterialiserFeature,
+  campaignSenderFeature,
+  campaignStartFeature,
+  emailFeedbackFeature,
 ];
 
 /** The wiring of a function: its feature file, or the least-privilege default. */

@@ -22,6 +22,7 @@ import { AppFunction } from '../constructs/app-function.ts';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import { OneTimeSchedules } from '../constructs/one-time-schedules.ts';
 import type { QueueSubscription } from '../constructs/queue-subscription.ts';
+import { emailFeedbackTimeout, SesEventsSubscription } from '../features/email-feedback.ts';
 import type { FeatureResources } from '../features/feature.ts';
 import { INBOUND_MAIL_PREFIX, mailBucketName } from '../features/inbound-mail.ts';
 import { wiringFor } from '../features/index.ts';
@@ -271,6 +272,13 @@ export class ApiStack extends Stack {
           deadLetterQueue: invocationsDlq.queue,
         }),
       ],
+    });
+
+    // --- Engagement feedback: SES events (default bus) → ses-events queue → email-feedback --------
+    new SesEventsSubscription(this, 'SesEvents', {
+      stage,
+      consumer: featureFunction('email-feedback', { timeout: emailFeedbackTimeout() }),
+      alarmTopic: props.alarmTopic,
     });
 
     this.functions = functions;

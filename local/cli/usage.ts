@@ -16,6 +16,9 @@ Commands
   redrive <queue> [--aws --stage <stage> [--region <region>]]
                           Move a queue's DLQ messages back to the queue (e.g. \`redrive erp\`):
                           locally through the running instance, on AWS with an SQS move task.
+  ses-event <messageId> <delivery|open|click|bounce|complaint> [--transient] [--link <url>]
+                          Make the local SES emulation report an engagement event for a sent mail
+                          (message ids are in the SES inbox); campaign stats and suppressions follow.
   help                    Show this help.
 
 Environment

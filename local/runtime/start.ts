@@ -229,7 +229,31 @@ export const startLocalStack = async (
     const localScheduler = createLocalScheduler();
     localScheduler.start();
     stops.push({ name: 'scheduler', stop: localScheduler.stop });
+    // Daily sequence job (on AWS an EventBridge rule `rate(1 day)`): time-based segments, then
+    // enrollments of new members of segment-triggered sequences. First run a minute after start.
+    const { loadTarget } = await import('../scheduler/scheduler.ts');
+    const runSequencesDaily = () =>
+      loadTarget('sequence-step')
+        .then((target) => target({ daily: true }))
+        .catch((error: unknown) => log(`Daily sequence job failed: ${(error as Error).message}`));
+    const sequencesFirstRun = setTimeout(runSequencesDaily, 60_000);
+    const sequencesDaily = setInterval(runSequencesDaily, 24 * 3600 * 1000);
+    sequencesFirstRun.unref();
+    sequencesDaily.unref();
+    stops.push({
+      name: 'sequencesDaily',
+      stop: async () => {
+        clearTimeout(sequencesFirstRun);
+        clearInterval(sequencesDaily);
+      },
+    });
     // ---- end of the bus section ----
+
+    // ---- SES event publishing emulation (local/ses-events): Send + Delivery for sent campaign and
+    // sequence mail, other events on demand (POST /_local/ses/events) → email-feedback ----
+    const { startSesEventsEmulator } = await import('../ses-events/ses-events-emulator.ts');
+    const sesEvents = await startSesEventsEmulator({ sesUrl: inbox.url, dataDir: config.dataDir });
+    stops.push({ name: 'sesEvents', stop: sesEvents.stop });
 
     // ---- Inbound mail: SMTP on SMTP_PORT into the same use case as SES receiving on AWS ----
     const { startInboundSmtp } = await import('../smtp/inbound-smtp.ts');

@@ -20,6 +20,10 @@ export type Mail = {
   text: string;
   /** Extra headers, e.g. In-Reply-To and References for a conversation. */
   headers?: readonly { Name: string; Value: string }[];
+  /** SES message tags (e.g. mailRefTags), returned in every SES event of the mail. */
+  tags?: readonly { Name: string; Value: string }[];
+  /** The SES configuration set whose event destinations receive the mail's events. */
+  configurationSetName?: string;
 };
 
 /** Sends one transactional mail (HTML and text parts); returns SES's message id. */
@@ -28,6 +32,8 @@ export const sendMail = async (mail: Mail): Promise<string | undefined> => {
     new SendEmailCommand({
       FromEmailAddress: mailFrom(),
       Destination: { ToAddresses: [mail.to] },
+      ...(mail.tags?.length ? { EmailTags: [...mail.tags] } : {}),
+      ...(mail.configurationSetName ? { ConfigurationSetName: mail.configurationSetName } : {}),
       Content: {
         Simple: {
           Subject: { Data: mail.subject, Charset: 'UTF-8' },

@@ -158,6 +158,7 @@ describe('Lambda functions', () => {
         ...scheduleTargets.map((target) => target.name),
         'outbox-publisher',
         'inbound-mail',
+        'email-feedback',
       ].sort(),
     );
   });
