@@ -22,6 +22,8 @@ const { confirmSent, sendBatch } = await import('#shared/campaigns/campaign-send
 const { SESv2Client } = await import('@aws-sdk/client-sesv2');
 const { mailRefFromHeader, MAIL_REF_HEADER } = await import('#shared/mail/mail-ref.ts');
 const { setClock } = await import('#shared/platform/clock.ts');
+const { createSesEventsEmulator } = await import('#local/ses-events/ses-events-emulator.ts');
+const { handler: feedbackHandler } = await import('../../functions/email-feedback/email-feedback.handler.ts');
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const RECIPIENTS = 150;
@@ -194,14 +196,15 @@ describe('campaign sender crash', () => {
     expect(failedPages, restarted.output()).toEqual([0, 2]);
     expect(await inbox()).toHaveLength(100);
 
-    // Act 4: the evidence (SES Send events; locally the store's mail-ref header) settles the mails that went out
-    let confirmed = 0;
-    for (const mail of (await inbox()) as StoredMail[]) {
-      const ref = mailRefFromHeader(mail.headers?.find((header) => header.name === MAIL_REF_HEADER)?.value);
-      if (ref?.kind === 'campaign' && (await confirmSent(ref.sourceId, ref.contactId, mail.messageId)))
-        confirmed++;
-    }
-    expect(confirmed).toBe(50); // the first batch; the others were recorded by their sender
+    // Act 4: the evidence settles the mails that went out: the local SES event publishing (Send and
+    // Delivery for every stored mail with a mail reference) through the real email-feedback consumer.
+    const sesEvents = await createSesEventsEmulator({ sesUrl: sesLocal.url, consumer: feedbackHandler });
+    expect(await sesEvents.pollOnce()).toBe(100);
+    await sesEvents.queue.drain();
+    expect(sesEvents.queue.dlqDepth()).toBe(0);
+    expect(await recipientsIn(id, 'sending')).toBe(50); // the killed batch's claims: no mail, no evidence
+    expect(await recipientsIn(id, 'sent')).toBe(100);
+    // A late duplicate of the evidence changes nothing.
     const [again] = (await inbox()) as StoredMail[];
     const ref = mailRefFromHeader(again?.headers?.find((header) => header.name === MAIL_REF_HEADER)?.value);
     expect(await confirmSent(id, ref?.contactId as string, again?.messageId as string)).toBe(false);
