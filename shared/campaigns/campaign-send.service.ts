@@ -521,7 +521,7 @@ const sendGroup = async (
     const data = sesRecipientData(env.stage, template, {
       contact: { firstName: contact.firstName, lastName: contact.lastName },
       account: { name: accountName },
-      unsubscribeUrl: await unsubscribeUrl(contact.id, campaign.purpose),
+      unsubscribeUrl: await unsubscribeUrl(contact.id, campaign.purpose, campaign.id),
       campaign: { name: campaign.name },
       language: contact.language,
     });
@@ -530,7 +530,7 @@ const sendGroup = async (
       Destination: { ToAddresses: [contact.email] },
       ReplacementEmailContent: { ReplacementTemplate: { ReplacementTemplateData: data.data } },
       ReplacementHeaders: [
-        ...(await listUnsubscribeHeaders(contact.id, campaign.purpose)),
+        ...(await listUnsubscribeHeaders(contact.id, campaign.purpose, campaign.id)),
         mailRefHeader(ref),
       ],
       ReplacementTags: mailRefTags(ref),

@@ -27,6 +27,8 @@ const unsubscribeClaims = z.strictObject({
   v: z.literal(1),
   c: z.string().min(1).max(64),
   u: z.enum(CONSENT_PURPOSES),
+  /** The campaign whose mail carried the link, so its unsubscribes are counted. */
+  m: z.string().min(1).max(64).optional(),
 });
 
 export const signConfirmToken = (
@@ -53,13 +55,19 @@ export const verifyConfirmToken = (secret: string, token: string, now: Date = cl
 /** Unsubscribe links do not expire: withdrawing must work from any old mail. */
 export const signUnsubscribeToken = (
   secret: string,
-  claims: { contactId: string; purpose: ConsentPurpose },
-): string => signToken(secret, 'consent-unsubscribe', { v: 1, c: claims.contactId, u: claims.purpose });
+  claims: { contactId: string; purpose: ConsentPurpose; campaignId?: string | undefined },
+): string =>
+  signToken(secret, 'consent-unsubscribe', {
+    v: 1,
+    c: claims.contactId,
+    u: claims.purpose,
+    ...(claims.campaignId ? { m: claims.campaignId } : {}),
+  });
 
 export const verifyUnsubscribeToken = (secret: string, token: string) => {
   const claims = verifyToken(secret, 'consent-unsubscribe', token, unsubscribeClaims);
   if (!claims) throw new AppError('unauthorized', 'The unsubscribe link is not valid.');
-  return { contactId: claims.c, purpose: claims.u };
+  return { contactId: claims.c, purpose: claims.u, campaignId: claims.m };
 };
 
 /** The client address as stored for consent proof: keyed hash, never the address (docs/consent.md). */

@@ -1,3 +1,4 @@
+import { recordCampaignUnsubscribe } from '#shared/campaigns/campaign-unsubscribe.ts';
 import { contactEmailKey, contactFromItem, contactKey } from '#shared/contacts/contact.entity.ts';
 import { consentChanged } from '#shared/contacts/contact.events.ts';
 import type { Contact, LANGUAGES } from '#shared/contacts/contact.schema.ts';
@@ -234,7 +235,7 @@ export const unsubscribe = async (
   token: string,
   uow: UnitOfWork,
 ): Promise<{ purpose: ConsentPurpose; language: Language }> => {
-  const { contactId, purpose } = verifyUnsubscribeToken(await consentTokenSecret(), token);
+  const { contactId, purpose, campaignId } = verifyUnsubscribeToken(await consentTokenSecret(), token);
   const contactItem = await getItem(contactKey(contactId));
   if (!contactItem) return { purpose, language: 'de' };
   const contact = contactFromItem(contactItem);
@@ -249,6 +250,7 @@ export const unsubscribe = async (
       ipHash: null,
       nonce: null,
     });
+    if (campaignId) await recordCampaignUnsubscribe(uow, campaignId, contactId, nowIso());
   }
   await addSuppression(uow, {
     email: contact.email,
@@ -260,17 +262,25 @@ export const unsubscribe = async (
   return { purpose, language: contact.language };
 };
 
-/** The signed one-click unsubscribe URL of a contact and purpose (for campaign and sequence mail). */
-export const unsubscribeUrl = async (contactId: string, purpose: ConsentPurpose): Promise<string> =>
+/**
+ * The signed one-click unsubscribe URL of a contact and purpose (for campaign and sequence mail);
+ * with the campaign, so the campaign's unsubscribes are counted.
+ */
+export const unsubscribeUrl = async (
+  contactId: string,
+  purpose: ConsentPurpose,
+  campaignId?: string,
+): Promise<string> =>
   `${publicBaseUrl()}/v1/public/unsubscribe?token=${encodeURIComponent(
-    signUnsubscribeToken(await consentTokenSecret(), { contactId, purpose }),
+    signUnsubscribeToken(await consentTokenSecret(), { contactId, purpose, campaignId }),
   )}`;
 
 /** The two RFC 8058 headers, in the shape `SendEmail`/`SendBulkEmail` take. */
 export const listUnsubscribeHeaders = async (
   contactId: string,
   purpose: ConsentPurpose,
+  campaignId?: string,
 ): Promise<{ Name: string; Value: string }[]> => [
-  { Name: 'List-Unsubscribe', Value: `<${await unsubscribeUrl(contactId, purpose)}>` },
+  { Name: 'List-Unsubscribe', Value: `<${await unsubscribeUrl(contactId, purpose, campaignId)}>` },
   { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
 ];

@@ -12,7 +12,6 @@ import { recordBehaviour, withRetries } from '#shared/leads/lead.service.ts';
 import type { MailRef } from '#shared/mail/mail-ref.ts';
 import { getItem, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
-import { AppError } from '#shared/platform/errors.ts';
 import { SYSTEM_ACTOR } from '#shared/platform/events/event.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { addSuppression } from '#shared/suppressions/suppression.service.ts';
@@ -288,43 +287,4 @@ export const handleSesEvent = async (
   if (ref.kind === 'campaign' && detail.eventType === 'Delivery')
     await confirmIfInDoubt(ref, messageId, deps);
   return recordEngagement(detail, ref);
-};
-
-/**
- * Counts an unsubscribe once per campaign recipient (`unsubscribedAt`, `unsubscribed` + 1) in the
- * caller's transaction. For the unsubscribe use case, once its link knows the campaign: today's
- * unsubscribe token carries contact and purpose only (docs/engagement.md, "Unsubscribes").
- * Returns false, writing nothing, when the recipient does not exist or already unsubscribed.
- */
-export const recordCampaignUnsubscribe = async (
-  uow: UnitOfWork,
-  campaignId: string,
-  contactId: string,
-  at: string,
-): Promise<boolean> => {
-  const recipient = await getItem(campaignRecipientKey(campaignId, contactId));
-  if (!recipient || typeof recipient.unsubscribedAt === 'string') return false;
-  uow.update(
-    campaignRecipientKey(campaignId, contactId),
-    {
-      UpdateExpression: 'SET #at = :at',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#at)',
-      ExpressionAttributeNames: { '#at': 'unsubscribedAt' },
-      ExpressionAttributeValues: { ':at': at },
-    },
-    () =>
-      new AppError('conflict', 'The unsubscribe was just recorded; retry.', {
-        headers: { 'retry-after': '1' },
-      }),
-  );
-  uow.update(
-    campaignStatsKey(campaignId),
-    {
-      UpdateExpression: 'ADD #counter :one',
-      ExpressionAttributeNames: { '#counter': 'unsubscribed' },
-      ExpressionAttributeValues: { ':one': 1 },
-    },
-    () => new Error('Unexpected condition failure on campaign stats.'),
-  );
-  return true;
 };

@@ -233,6 +233,14 @@ describe('campaign send', () => {
     expect(await purposeOf(owner?.id as string)).toBe('revoked');
     for (const other of allowed.filter((c) => c.id !== owner?.id).slice(0, 10))
       expect(await purposeOf(other.id)).toBe('granted');
+    // …counted once for the campaign whose mail carried the link, also when clicked again
+    await invoke('POST', url.replace('https://frontoffice.test', ''), {
+      role: null,
+      rawBody: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const afterUnsubscribe = (await invoke('GET', `/v1/campaigns/${id}/stats`)).json;
+    expect(afterUnsubscribe).toMatchObject({ sent: 47, unsubscribed: 1 });
 
     // Figures: orders within the attribution window after a click count; ROI over the costs
     const clicker = allowed[1] as { id: string };

@@ -12,9 +12,8 @@ const { campaignRecipientItem, campaignRecipientKey, campaignStatsKey } = await 
   '#shared/campaigns/campaign-recipient.entity.ts'
 );
 const { listUnsubscribeHeaders } = await import('#shared/consent/consent.service.ts');
-const { handleSesEvent, recordCampaignUnsubscribe } = await import(
-  '#shared/engagement/engagement.service.ts'
-);
+const { recordCampaignUnsubscribe } = await import('#shared/campaigns/campaign-unsubscribe.ts');
+const { handleSesEvent } = await import('#shared/engagement/engagement.service.ts');
 const { sesEventDetailSchema } = await import('#shared/engagement/ses-event.schema.ts');
 const { mailRefHeader } = await import('#shared/mail/mail-ref.ts');
 const { sendMail } = await import('#shared/mail/mailer.ts');
