@@ -507,7 +507,7 @@ const refusedBySes = (error: unknown): boolean => {
   return typeof status === 'number' && status >= 400 && status < 500;
 };
 
-/** The entries of one SendBulkEmail (one SES template = one language), ≤ 50. */
+/** The entries of one SendBulkEmail (one SES template), ≤ 50. */
 const sendGroup = async (
   client: SESv2Client,
   campaign: Campaign,
@@ -571,7 +571,7 @@ export type BatchOutcome = {
 
 /**
  * Sends one page of recipients (a `campaign.batch_ready`): claim, ask canSend for each right
- * before SES, one SendBulkEmail per template language (≤ 50 entries, paced to the account's rate),
+ * before SES, one SendBulkEmail per SES template (≤ 50 entries, paced to the account's rate),
  * record each result with the counters, and complete the campaign when it was the last. Throws
  * RecipientsInDoubt (after doing the rest) when another claim within its lease blocks recipients.
  */
@@ -622,13 +622,15 @@ export const sendBatch = async (
       });
       return;
     }
-    const group = groups.get(contact.language) ?? [];
+    // One SES template per call: a template with both languages has one bilingual SES copy.
+    const templateName = sesRecipientData(env.stage, template, { language: contact.language }).templateName;
+    const group = groups.get(templateName) ?? [];
     group.push({
       claim: held,
       contact,
       accountName: contact.accountId ? (names.get(contact.accountId) ?? null) : null,
     });
-    groups.set(contact.language, group);
+    groups.set(templateName, group);
   });
   await recordOutcomes(campaignId, skipped);
   outcome.skipped = skipped.length;

@@ -24,9 +24,23 @@ import { pickVariant, type RenderableTemplate } from './template-render.ts';
 
 const LANGUAGES = ['de', 'en'] as const;
 
-/** `frontoffice-<stage>-<templateId>-<language>`, one SES template per variant. */
-export const sesTemplateName = (stage: string, templateId: string, language: TemplateLanguage): string =>
-  `frontoffice-${stage}-${templateId}-${language}`;
+/**
+ * `frontoffice-<stage>-<templateId>-<language>`, one SES template per variant, and `…-bilingual`
+ * with both variants when the template has both: SendBulkEmail takes one SES template per call,
+ * so a batch of German and English recipients is still one call (each recipient's data says
+ * which half SES renders).
+ */
+export const sesTemplateName = (
+  stage: string,
+  templateId: string,
+  language: TemplateLanguage | 'bilingual',
+): string => `frontoffice-${stage}-${templateId}-${language}`;
+
+/** The recipient data field that picks the German half of a bilingual SES template. */
+const GERMAN = 'languageDe';
+
+const hasBothVariants = (template: Pick<Template, 'variants'>): boolean =>
+  Boolean(template.variants.de && template.variants.en);
 
 const FIELD_PATTERN = TEMPLATE_FIELDS.map((field) => field.replace('.', '\\.')).join('|');
 // `{{field}}`, `{{~ field ~}}`, `{{#if field}}`, `{{#unless field}}`; not `{{{…}}}` (raw-safe fields stay raw).
@@ -43,6 +57,14 @@ export const sesTemplateContent = (variant: TemplateVariant) => ({
   ),
   Text: variant.text,
 });
+
+/** Both variants in one SES template: `{{#if languageDe}}<de>{{else}}<en>{{/if}}` per part. */
+export const sesBilingualContent = (de: TemplateVariant, en: TemplateVariant) => {
+  const [german, english] = [sesTemplateContent(de), sesTemplateContent(en)];
+  const either = (part: 'Subject' | 'Html' | 'Text') =>
+    `{{#if ${GERMAN}}}${german[part]}{{else}}${english[part]}{{/if}}`;
+  return { Subject: either('Subject'), Html: either('Html'), Text: either('Text') };
+};
 
 const escaped = (context: TemplateContext): TemplateContext => {
   const e = Handlebars.escapeExpression;
@@ -69,9 +91,14 @@ export const sesRecipientData = (
 ): { templateName: string; data: string } => {
   const { language } = pickVariant(template, input.language);
   const context = templateContext(language, input);
+  const bilingual = hasBothVariants(template);
   return {
-    templateName: sesTemplateName(stage, template.id, language),
-    data: JSON.stringify({ ...context, html: escaped(context) }),
+    templateName: sesTemplateName(stage, template.id, bilingual ? 'bilingual' : language),
+    data: JSON.stringify({
+      ...context,
+      html: escaped(context),
+      ...(bilingual ? { [GERMAN]: language === 'de' } : {}),
+    }),
   };
 };
 
@@ -97,19 +124,24 @@ export const syncSesTemplates = async (
   stage: string,
   template: Pick<Template, 'id' | 'variants'>,
 ): Promise<void> => {
-  for (const language of LANGUAGES) {
-    const name = sesTemplateName(stage, template.id, language);
-    const variant = template.variants[language];
-    if (!variant) {
+  const { de, en } = template.variants;
+  const wanted = {
+    de: de && sesTemplateContent(de),
+    en: en && sesTemplateContent(en),
+    bilingual: de && en ? sesBilingualContent(de, en) : undefined,
+  };
+  for (const [key, content] of Object.entries(wanted) as [keyof typeof wanted, typeof wanted.de][]) {
+    const name = sesTemplateName(stage, template.id, key);
+    if (!content) {
       await deleteIfPresent(client, name);
       continue;
     }
-    const content = { TemplateName: name, TemplateContent: sesTemplateContent(variant) };
+    const request = { TemplateName: name, TemplateContent: content };
     try {
-      await client.send(new UpdateEmailTemplateCommand(content));
+      await client.send(new UpdateEmailTemplateCommand(request));
     } catch (error) {
       if (!isNotFound(error)) throw error;
-      await client.send(new CreateEmailTemplateCommand(content));
+      await client.send(new CreateEmailTemplateCommand(request));
     }
   }
 };
@@ -120,6 +152,6 @@ export const deleteSesTemplates = async (
   stage: string,
   templateId: string,
 ): Promise<void> => {
-  for (const language of LANGUAGES)
-    await deleteIfPresent(client, sesTemplateName(stage, templateId, language));
+  for (const key of [...LANGUAGES, 'bilingual'] as const)
+    await deleteIfPresent(client, sesTemplateName(stage, templateId, key));
 };

@@ -1,4 +1,4 @@
-import { GetEmailTemplateCommand, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { GetEmailTemplateCommand, SendBulkEmailCommand, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inbox, sesLocal } from '../support/ses-local-env.ts';
 
@@ -56,11 +56,66 @@ describe('SES stored templates', () => {
     // Assess
     const expected = renderTemplate(template, input);
     const [mail] = (await inbox()).filter((stored) => stored.destination.to.includes(to));
-    expect(templateName).toBe(`frontoffice-test-${template.id}-de`);
+    expect(templateName).toBe(`frontoffice-test-${template.id}-bilingual`);
     expect(mail?.subject).toBe(expected.subject);
     expect(mail?.body.html).toBe(expected.html);
     expect(mail?.body.text).toBe(expected.text);
     expect(mail?.body.html).toContain('&lt;script&gt;');
+  });
+
+  it('sends German and English recipients through one SES template, each in their language', async () => {
+    await syncSesTemplates(ses, 'test', template);
+    const people = [
+      {
+        language: 'de' as const,
+        contact: { firstName: 'Jürgen', lastName: 'Groß' },
+        account: { name: 'Groß AG' },
+      },
+      {
+        language: 'en' as const,
+        contact: { firstName: 'Jane', lastName: 'Doe' },
+        account: { name: 'Doe Ltd' },
+      },
+    ].map((person, index) => ({
+      ...person,
+      unsubscribeUrl: `https://u.example/u?i=${index}`,
+      to: `bulk.${index}.${Date.now()}@example.com`,
+    }));
+    const names = new Set(people.map((person) => sesRecipientData('test', template, person).templateName));
+    expect(names).toEqual(new Set([`frontoffice-test-${template.id}-bilingual`]));
+
+    await ses.send(
+      new SendBulkEmailCommand({
+        FromEmailAddress: 'noreply@frontoffice.local',
+        DefaultContent: {
+          Template: {
+            TemplateName: [...names][0],
+            TemplateData: sesRecipientData('test', template, {}).data,
+          },
+        },
+        BulkEmailEntries: people.map((person) => ({
+          Destination: { ToAddresses: [person.to] },
+          ReplacementEmailContent: {
+            ReplacementTemplate: { ReplacementTemplateData: sesRecipientData('test', template, person).data },
+          },
+        })),
+      }),
+    );
+
+    for (const person of people) {
+      const expected = renderTemplate(template, person);
+      const [mail] = (await inbox()).filter((stored) => stored.destination.to.includes(person.to));
+      expect(mail?.subject).toBe(expected.subject);
+      expect(mail?.body.html).toBe(expected.html);
+      expect(mail?.body.text).toBe(expected.text);
+    }
+  });
+
+  it('keeps one-language templates on their own SES copy', () => {
+    const german = { ...template, variants: { de: template.variants.de } };
+    expect(sesRecipientData('test', german, { language: 'en' }).templateName).toBe(
+      `frontoffice-test-${template.id}-de`,
+    );
   });
 
   it('drops the SES copy of a removed variant and of a deleted template', async () => {
@@ -68,7 +123,7 @@ describe('SES stored templates', () => {
     await syncSesTemplates(ses, 'test', { ...template, variants: { de: template.variants.de } });
     const names = async () => {
       const present: string[] = [];
-      for (const language of ['de', 'en']) {
+      for (const language of ['de', 'en', 'bilingual']) {
         const name = `frontoffice-test-${template.id}-${language}`;
         const found = await ses
           .send(new GetEmailTemplateCommand({ TemplateName: name }))
