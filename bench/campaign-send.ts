@@ -61,7 +61,7 @@ try {
 
   // Seed: contacts with newsletter consent, and the members of one built segment
   const segment = await invoke('POST', '/v1/segments', {
-    body: { name: 'Newsletter', rule: { all: [{ field: 'language', op: 'eq', value: 'de' }] } },
+    body: { name: 'Newsletter', rule: { all: [{ field: 'lifecycleStage', op: 'eq', value: 'customer' }] } },
     role: 'marketing',
   });
   const segmentId = segment.json.id as string;
@@ -90,7 +90,8 @@ try {
         accountId: null,
         ownerId: null,
         lifecycleStage: 'customer',
-        language: 'de',
+        // A German/English mix, as the users are: one bilingual SES template keeps it one call per batch.
+        language: index % 3 === 2 ? 'en' : 'de',
         interests: [],
         consents: { email: { status: 'granted', source: 'bench', at } },
       }),
@@ -144,6 +145,11 @@ try {
           subject: 'Neuigkeiten für {{contact.firstName}}',
           html: '<p>{{contact.salutation}},</p><p>Neues von uns.</p><a href="{{{unsubscribeUrl}}}">Abmelden</a>',
           text: '{{contact.salutation}},\nNeues von uns.\nAbmelden: {{unsubscribeUrl}}',
+        },
+        en: {
+          subject: 'News for {{contact.firstName}}',
+          html: '<p>{{contact.salutation}},</p><p>News from us.</p><a href="{{{unsubscribeUrl}}}">Unsubscribe</a>',
+          text: '{{contact.salutation}},\nNews from us.\nUnsubscribe: {{unsubscribeUrl}}',
         },
       },
     },
