@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UserFacingError } from '../config.ts';
 import { SEED_ACCOUNTS, SEED_ACTIVITIES, SEED_CONTACTS, type SeedActivity } from './seed-data.ts';
+import { type MarketingSeedReport, seedMarketing } from './seed-marketing.ts';
 import { type SalesSeedReport, seedSales } from './seed-sales.ts';
 
 export type SeedOptions = {
@@ -21,6 +22,7 @@ export type SeedReport = {
   consents: number;
   activities: { created: number; existing: number };
   sales?: SalesSeedReport;
+  marketing?: MarketingSeedReport;
 };
 
 type Answer = { status: number; body: unknown };
@@ -157,6 +159,12 @@ export const seed = async (options: SeedOptions): Promise<SeedReport> => {
       const answer = await call('PUT', `/v1/contacts/${id}/consents/${channel}`, body);
       if (answer.status >= 300) fail(`the ${channel} consent of ${contact.email}`, answer);
       report.consents += 1;
+      // Given on the newsletter form: the email consent is also consent to the newsletter purpose.
+      if (channel === 'email' && body.status === 'granted') {
+        const purpose = { status: 'granted', source: body.source, wordingVersion: body.version };
+        const newsletter = await call('PUT', `/v1/contacts/${id}/purposes/newsletter`, purpose);
+        if (newsletter.status >= 300) fail(`the newsletter consent of ${contact.email}`, newsletter);
+      }
     }
   });
   log(`  contacts   ${report.contacts.created} created, ${report.contacts.existing} already there`);
@@ -214,6 +222,11 @@ export const seed = async (options: SeedOptions): Promise<SeedReport> => {
   log(
     `  deals      ${report.sales.opportunities.created} created, ${report.sales.opportunities.existing} already there`,
   );
+  report.marketing = await seedMarketing({ call, key: idempotencyKey, fail });
+  const { templates, sequences } = report.marketing;
+  log(`  templates  ${templates.created} created, ${templates.existing} already there`);
+  log(`  marketing  segment ${report.marketing.segment}, campaign (draft) ${report.marketing.campaign}`);
+  log(`  sequences  ${sequences.created} created, ${sequences.existing} already there`);
   return report;
 };
 

@@ -69,3 +69,31 @@ describe('sales seed data', () => {
     }
   });
 });
+
+describe('marketing seed data', () => {
+  it('matches the template, segment, campaign and sequence schemas', async () => {
+    const { createTemplateBody } = await import('#shared/templates/template.schema.ts');
+    const { validateTemplateVariants } = await import('#shared/templates/template-validate.ts');
+    const { createSegmentBody } = await import('#shared/segments/segment.schema.ts');
+    const { createCampaignBody } = await import('#shared/campaigns/campaign.schema.ts');
+    const { createSequenceBody } = await import('#shared/sequences/sequence.schema.ts');
+    const { SEED_CAMPAIGN, SEED_NURTURE, SEED_SEGMENT, SEED_TEMPLATES } = await import(
+      '#local/seed/seed-marketing-data.ts'
+    );
+    for (const template of SEED_TEMPLATES) {
+      expect(createTemplateBody.safeParse(template).error?.issues ?? [], template.name).toEqual([]);
+      expect(validateTemplateVariants('marketing', template.variants), template.name).toEqual([]);
+    }
+    expect(createSegmentBody.safeParse(SEED_SEGMENT).error?.issues ?? []).toEqual([]);
+    const { template, ...campaign } = SEED_CAMPAIGN;
+    expect(SEED_TEMPLATES.map((seeded) => seeded.name)).toContain(template);
+    expect(
+      createCampaignBody.safeParse({ ...campaign, segmentId: ULID, templateId: ULID }).error?.issues ?? [],
+    ).toEqual([]);
+    const { mails, waits, ...sequence } = SEED_NURTURE;
+    const mail = { type: 'mail', templateId: ULID, purpose: 'marketing' };
+    const steps = [mail, { type: 'wait', days: waits[0] }, mail, { type: 'wait', days: waits[1] }, mail];
+    expect(mails.every((name) => SEED_TEMPLATES.some((seeded) => seeded.name === name))).toBe(true);
+    expect(createSequenceBody.safeParse({ ...sequence, steps }).error?.issues ?? []).toEqual([]);
+  });
+});
