@@ -57,6 +57,7 @@ export const createFrontOffice = (
     stage,
     bus: events.bus,
     alarmTopic: events.alarmTopic,
+    table: data.table,
     ...(options.routes ? { routes: options.routes } : {}),
   });
   const auth = new AuthStack(app, physicalName(stage, 'auth'), {

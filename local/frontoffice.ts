@@ -17,6 +17,11 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   // not happen before `start` has set it.
   'ses-event': async (args) => (await import('./cli/ses-event-command.ts')).sesEventCommand(args),
   import: importCommand,
+  // Loaded on use: DuckDB is a native module only the lake commands need.
+  query: async (args) => (await import('./cli/query-command.ts')).queryCommand(args),
+  snapshot: async (args) => (await import('./cli/snapshot-command.ts')).snapshotCommand(args),
+  kpi: async (args) => (await import('./cli/kpi-command.ts')).kpiCommand(args),
+  export: async (args) => (await import('./cli/export-command.ts')).exportCommand(args),
   help: async () => {
     process.stdout.write(`${USAGE}\n`);
     return 0;

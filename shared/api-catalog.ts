@@ -13,6 +13,7 @@ import { ordersApi } from '#shared/orders/order.api.ts';
 import type { FeatureApi } from '#shared/platform/http/operation.ts';
 import { productsApi } from '#shared/products/product.api.ts';
 import { quotesApi } from '#shared/quotes/quote.api.ts';
+import { reportsApi } from '#shared/reports/report.api.ts';
 import { segmentsApi } from '#shared/segments/segment.api.ts';
 import { sequencesApi } from '#shared/sequences/sequence.api.ts';
 import { settingsApi } from '#shared/settings/setting.api.ts';
@@ -49,4 +50,5 @@ export const apiCatalog: readonly FeatureApi[] = [
   templatesApi,
   sequencesApi,
   campaignsApi,
+  reportsApi,
 ];

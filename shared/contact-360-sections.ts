@@ -4,6 +4,12 @@ import { activitySchema } from '#shared/activities/activity.schema.ts';
 import { CONSENT_CHANGE_ENTITY } from '#shared/contacts/contact.entity.ts';
 import { consentChangeSchema } from '#shared/contacts/contact.schema.ts';
 import {
+  CUSTOMER_VALUE_ENTITY,
+  customerFactsFromItem,
+} from '#shared/customer-value/customer-value.entity.ts';
+import { customerValueAt } from '#shared/customer-value/customer-value.model.ts';
+import { customerValueViewSchema } from '#shared/customer-value/customer-value.schema.ts';
+import {
   CAMPAIGN_INTERACTION_ENTITY,
   campaignInteractionFromItem,
   campaignInteractionSchema,
@@ -14,6 +20,7 @@ import { OPPORTUNITY_ENTITY, opportunityFromItem } from '#shared/opportunities/o
 import { opportunitySchema } from '#shared/opportunities/opportunity.schema.ts';
 import { ORDER_ENTITY, orderFromItem } from '#shared/orders/order.entity.ts';
 import { orderSchema } from '#shared/orders/order.schema.ts';
+import { clock } from '#shared/platform/clock.ts';
 import { withoutStorageAttributes } from '#shared/platform/db/record.ts';
 import { QUOTE_ENTITY, quoteFromItem } from '#shared/quotes/quote.entity.ts';
 import { quoteSchema } from '#shared/quotes/quote.schema.ts';
@@ -65,5 +72,12 @@ export const contact360Sections: readonly Contact360Section[] = [
     key: 'sequenceEnrollments',
     schema: enrollmentSchema,
     fromItem: enrollmentFromItem,
+  },
+  {
+    // At most one entry: revenue, RFM and churn risk with its factors, computed at read time.
+    entity: CUSTOMER_VALUE_ENTITY,
+    key: 'customerValue',
+    schema: customerValueViewSchema,
+    fromItem: (item) => customerValueAt(customerFactsFromItem(item), clock.now()),
   },
 ];

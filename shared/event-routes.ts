@@ -3,7 +3,9 @@ import {
   CAMPAIGN_SEND_CONCURRENCY,
   campaignBatchReady,
 } from '#shared/campaigns/campaign.events.ts';
+import { CUSTOMER_VALUE_EVENTS } from '#shared/customer-value/customer-value-route.events.ts';
 import type { EventRoute } from '#shared/platform/events/routing.ts';
+import { REPORT_EVENTS } from '#shared/reports/report.events.ts';
 import { SEGMENT_INDEX_EVENTS } from '#shared/segments/segment-index.events.ts';
 import { SEQUENCE_ROUTE_EVENTS } from '#shared/sequences/sequence-route.events.ts';
 import { SLA_SCHEDULE_EVENTS } from '#shared/sla/sla-schedule.events.ts';
@@ -60,6 +62,21 @@ export const eventRoutes: readonly EventRoute[] = [
       maxReceiveCount: 5,
       // A rebuild pages through every profile: six times the Lambda maximum of 15 minutes (docs/segments.md).
       visibilityTimeoutSeconds: 5400,
+    },
+  },
+  {
+    name: 'customer-value',
+    description:
+      'Order, invoice, ticket and mail-feedback events to the customer-value consumer: value, churn risk.',
+    events: [...CUSTOMER_VALUE_EVENTS],
+    target: {
+      kind: 'queue',
+      queue: 'customer-value',
+      consumer: 'customer-value',
+      batchSize: 10,
+      maxReceiveCount: 5,
+      // The same function runs the daily pass over every customer: 5 minutes (docs/customer-value.md).
+      visibilityTimeoutSeconds: 1800,
     },
   },
   {
@@ -135,6 +152,21 @@ export const eventRoutes: readonly EventRoute[] = [
       // Each sender paces itself to the account's rate divided by this (docs/campaigns.md).
       maxConcurrency: CAMPAIGN_SEND_CONCURRENCY,
       visibilityTimeoutSeconds: 360,
+    },
+  },
+  {
+    name: 'reports',
+    description:
+      'Every event a KPI reads to the report aggregator: daily counters for the dashboards API (docs/reports.md).',
+    events: [...REPORT_EVENTS],
+    target: {
+      kind: 'queue',
+      queue: 'reports',
+      consumer: 'report-aggregator',
+      batchSize: 10,
+      maxReceiveCount: 5,
+      // An order or a click copies a contact's attribution facts: a few sequential requests each.
+      visibilityTimeoutSeconds: 180,
     },
   },
 ];

@@ -7,6 +7,7 @@ import { campaignsFeature } from './campaigns.ts';
 import { chatFeature } from './chat.ts';
 import { consentFeature } from './consent.ts';
 import { contactsFeature } from './contacts.ts';
+import { customerValueFeature } from './customer-value.ts';
 import { emailFeedbackFeature } from './email-feedback.ts';
 import { erpCallbacksFeature } from './erp-callbacks.ts';
 import { erpSyncFeature } from './erp-sync.ts';
@@ -20,6 +21,8 @@ import { orderMailerFeature } from './order-mailer.ts';
 import { ordersFeature } from './orders.ts';
 import { productsFeature } from './products.ts';
 import { quotesFeature } from './quotes.ts';
+import { reportAggregatorFeature } from './report-aggregator.ts';
+import { reportsFeature } from './reports.ts';
 import { segmentIndexerFeature } from './segment-indexer.ts';
 import { segmentsFeature } from './segments.ts';
 import { sequenceApiFeature } from './sequence-api.ts';
@@ -72,6 +75,9 @@ export const featureWirings: readonly FeatureWiring[] = [
   campaignSenderFeature,
   campaignStartFeature,
   emailFeedbackFeature,
+  customerValueFeature,
+  reportsFeature,
+  reportAggregatorFeature,
 ];
 
 /** The wiring of a function: its feature file, or the least-privilege default. */

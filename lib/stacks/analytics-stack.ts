@@ -9,18 +9,27 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import { addToDeadLetterQueueResourcePolicy } from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { DIMENSIONS, type Dimension } from '#shared/analytics/dimensions.schema.ts';
+import { kpiViewSql, stripSqlComments } from '#shared/analytics/kpi.ts';
+import { KPI_NAMES, kpiViewName } from '#shared/analytics/kpi-names.ts';
 import { eventRoutes } from '#shared/event-routes.ts';
 import type { EventRoute } from '#shared/platform/events/routing.ts';
 import { accessLogBucket } from '../constructs/access-log-bucket.ts';
+import { AppFunction } from '../constructs/app-function.ts';
+import { AthenaViews } from '../constructs/athena-views.ts';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import { routePattern } from '../constructs/queue-subscription.ts';
 import { physicalName } from '../stage.ts';
@@ -33,6 +42,13 @@ export type AnalyticsStackProps = StackProps & {
   routes?: readonly EventRoute[];
   /** Athena stops a query after scanning this many bytes. @default 1 GiB */
   bytesScannedCutoffPerQuery?: number;
+  /**
+   * The table the hourly dimensions snapshot reads (lib/frontoffice.ts passes it); without it the
+   * stack has no snapshot function (a stack synthesized on its own).
+   */
+  table?: dynamodb.ITable;
+  /** Log retention of the snapshot function. @default one month */
+  logRetention?: logs.RetentionDays;
 };
 
 /** Columns of the `events` table: the flat record the rule's input transformer builds. */
@@ -49,7 +65,23 @@ export const EVENT_COLUMNS = [
 ] as const;
 
 const LAKE_PREFIX = 'events/';
+const DIMENSIONS_PREFIX = 'dimensions/';
 const ONE_GIB = 1024 ** 3;
+
+/** Presto/Trino type of a Glue column, as Athena writes it into a view definition. */
+const prestoType = (glueType: string): string =>
+  glueType === 'string' ? 'varchar' : glueType === 'int' ? 'integer' : 'timestamp(3)';
+
+/** Partition projection on `dt` (yyyy-MM-dd) under `location`: no crawler, no MSCK REPAIR. */
+const dtProjection = (location: string): Record<string, string> => ({
+  'projection.enabled': 'true',
+  'projection.dt.type': 'date',
+  'projection.dt.format': 'yyyy-MM-dd',
+  'projection.dt.range': '2025-01-01,NOW',
+  'projection.dt.interval': '1',
+  'projection.dt.interval.unit': 'DAYS',
+  'storage.location.template': `${location}dt=\${dt}/`,
+});
 
 /**
  * Stateful: the analytics export of the `analytics` routes. Rule (with DLQ) → Firehose (DirectPut,
@@ -60,10 +92,12 @@ export class AnalyticsStack extends Stack {
   readonly lakeBucket: s3.Bucket;
   readonly deliveryStream: firehose.CfnDeliveryStream;
   readonly workGroup: athena.CfnWorkGroup;
+  private readonly alarmTopic: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: AnalyticsStackProps) {
     super(scope, id, props);
     const { stage } = props;
+    this.alarmTopic = props.alarmTopic;
 
     // --- Buckets ---------------------------------------------------------------------------
     const accessLogs = accessLogBucket(this, 'AccessLogs', 'the lake and results buckets');
@@ -94,7 +128,10 @@ export class AnalyticsStack extends Stack {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'athena-results/',
-      lifecycleRules: [{ id: 'expire-query-results', expiration: Duration.days(30) }],
+      lifecycleRules: [
+        { id: 'expire-query-results', expiration: Duration.days(30) },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -117,13 +154,7 @@ export class AnalyticsStack extends Stack {
           EXTERNAL: 'TRUE',
           'parquet.compression': 'SNAPPY',
           // Partition projection: Athena computes the dt partitions, nothing has to add them.
-          'projection.enabled': 'true',
-          'projection.dt.type': 'date',
-          'projection.dt.format': 'yyyy-MM-dd',
-          'projection.dt.range': '2025-01-01,NOW',
-          'projection.dt.interval': '1',
-          'projection.dt.interval.unit': 'DAYS',
-          'storage.location.template': `${lakeLocation}dt=\${dt}/`,
+          ...dtProjection(lakeLocation),
         },
         partitionKeys: [{ name: 'dt', type: 'string' }],
         storageDescriptor: {
@@ -213,8 +244,23 @@ export class AnalyticsStack extends Stack {
       extendedS3DestinationConfiguration: {
         bucketArn: this.lakeBucket.bucketArn,
         roleArn: firehoseRole.roleArn,
-        prefix: `${LAKE_PREFIX}dt=!{timestamp:yyyy-MM-dd}/`,
+        // Dynamic partitioning: the partition is the day the event occurred (UTC), as locally
+        // (local/lake), not the day Firehose received it.
+        prefix: `${LAKE_PREFIX}dt=!{partitionKeyFromQuery:dt}/`,
         errorOutputPrefix: 'errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/',
+        dynamicPartitioningConfiguration: { enabled: true, retryOptions: { durationInSeconds: 300 } },
+        processingConfiguration: {
+          enabled: true,
+          processors: [
+            {
+              type: 'MetadataExtraction',
+              parameters: [
+                { parameterName: 'MetadataExtractionQuery', parameterValue: '{dt: .occurred_at[0:10]}' },
+                { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
+              ],
+            },
+          ],
+        },
         // Format conversion needs at least 64 MB buffers; Parquet compresses itself (SNAPPY).
         bufferingHints: { intervalInSeconds: 300, sizeInMBs: 128 },
         compressionFormat: 'UNCOMPRESSED',
@@ -302,9 +348,130 @@ export class AnalyticsStack extends Stack {
       },
     });
 
+    // --- Dimensions: hourly snapshot → dimensions/<name>/dt=…/ (gzip JSON lines) -------------------
+    for (const dimension of DIMENSIONS) this.dimensionTables(dimension, databaseName, database);
+    if (props.table) this.snapshotFunction(stage, props.table, props.logRetention);
+
     new CfnOutput(this, 'LakeBucketName', { value: this.lakeBucket.bucketName });
     new CfnOutput(this, 'GlueDatabaseName', { value: databaseName });
     new CfnOutput(this, 'AthenaWorkGroupName', { value: this.workGroup.name });
+
+    // --- KPI views (analytics/views/*.sql, docs/kpis.md): created in Athena on deploy -------------
+    new AthenaViews(this, 'KpiViews', {
+      workGroup: this.workGroup,
+      databaseName,
+      resultsBucket: results,
+      namePrefix: 'kpi_',
+      views: KPI_NAMES.map((name) => ({ name: kpiViewName(name), sql: stripSqlComments(kpiViewSql(name)) })),
+      dependsOn: [
+        table,
+        ...DIMENSIONS.map((dimension) => this.node.findChild(`DimensionView-${dimension.name}`)),
+      ],
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    });
+  }
+
+  /**
+   * A dimension in Athena: the table `dimension_<name>_rows` over the snapshot files (one row per
+   * record version, Hive JSON SerDe, partition projection on `dt`) and the view `dim_<name>` with
+   * the latest row per id, the same view DuckDB has locally (shared/analytics/duckdb-lake.ts).
+   */
+  private dimensionTables(dimension: Dimension, databaseName: string, database: glue.CfnDatabase): void {
+    const location = `s3://${this.lakeBucket.bucketName}/${DIMENSIONS_PREFIX}${dimension.name}/`;
+    const rowsTable = `dimension_${dimension.name}_rows`;
+    const columns = dimension.columns.map((column) => ({ name: column.name, type: column.glue }));
+    const rows = new glue.CfnTable(this, `Dimension-${dimension.name}`, {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseName,
+      tableInput: {
+        name: rowsTable,
+        description: `Snapshots of ${dimension.name}: one row per record version (ids and codes only).`,
+        tableType: 'EXTERNAL_TABLE',
+        parameters: { classification: 'json', EXTERNAL: 'TRUE', ...dtProjection(location) },
+        partitionKeys: [{ name: 'dt', type: 'string' }],
+        storageDescriptor: {
+          location,
+          columns,
+          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          serdeInfo: { serializationLibrary: 'org.apache.hive.hcatalog.data.JsonSerDe' },
+        },
+      },
+    });
+    rows.addResourceDependency(database);
+    const names = dimension.columns.map((column) => column.name).join(', ');
+    const originalSql =
+      `SELECT ${names} FROM (SELECT ${names}, row_number() OVER (PARTITION BY id ORDER BY snapshot_at DESC) AS rn ` +
+      `FROM "${databaseName}"."${rowsTable}") WHERE rn = 1`;
+    const prestoView = {
+      originalSql,
+      catalog: 'awsdatacatalog',
+      schema: databaseName,
+      columns: dimension.columns.map((column) => ({ name: column.name, type: prestoType(column.glue) })),
+    };
+    const view = new glue.CfnTable(this, `DimensionView-${dimension.name}`, {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseName,
+      tableInput: {
+        name: `dim_${dimension.name}`,
+        description: `Latest snapshot row per ${dimension.name} id.`,
+        tableType: 'VIRTUAL_VIEW',
+        parameters: { presto_view: 'true', comment: 'Presto View' },
+        viewOriginalText: `/* Presto View: ${Buffer.from(JSON.stringify(prestoView)).toString('base64')} */`,
+        viewExpandedText: '/* Presto View */',
+        storageDescriptor: { columns, serdeInfo: {} },
+      },
+    });
+    view.addResourceDependency(rows);
+  }
+
+  /** The hourly snapshot function: reads the table's listings, writes under `dimensions/`. */
+  private snapshotFunction(stage: string, table: dynamodb.ITable, logRetention?: logs.RetentionDays): void {
+    const fn = new AppFunction(this, 'Fn-dimensions-snapshot', {
+      stage,
+      name: 'dimensions-snapshot',
+      description: 'Front Office dimensions snapshot: changed records → lake dimensions/ (hourly)',
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+      logRetention: logRetention ?? logs.RetentionDays.ONE_MONTH,
+      environment: { LAKE_BUCKET: this.lakeBucket.bucketName },
+    });
+    // Reads listings and settings, writes only its checkpoint item.
+    fn.bindTable(table, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']);
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [this.lakeBucket.arnForObjects(`${DIMENSIONS_PREFIX}*`)],
+      }),
+    );
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.lakeBucket.node.defaultChild as s3.CfnBucket)}.Arn>/${DIMENSIONS_PREFIX}*]`,
+      reason: 'The snapshot writes objects with generated names under the dimensions/ prefix only.',
+    });
+    // EventBridge Scheduler (not a bus rule: the bus rules are exactly the routing table).
+    const schedulerRole = new iam.Role(this, 'DimensionsSchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'EventBridge Scheduler: invokes the dimensions snapshot function',
+    });
+    Validations.of(schedulerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.function.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,
+      reason:
+        "Lambda's grantInvoke covers the function's versions and aliases (`:*`) of this one function only.",
+    });
+    new scheduler.Schedule(this, 'DimensionsHourly', {
+      scheduleName: physicalName(stage, 'dimensions-hourly'),
+      description: 'Hourly: snapshot the records changed since the last run into the lake dimensions.',
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
+      target: new schedulerTargets.LambdaInvoke(fn.function, {
+        role: schedulerRole,
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+        deadLetterQueue: new DeadLetterQueue(this, 'DimensionsSnapshotDlq', {
+          queueName: physicalName(stage, 'dimensions-snapshot-dlq'),
+          alarmTopic: this.alarmTopic,
+        }).queue,
+      }),
+    });
   }
 }
 

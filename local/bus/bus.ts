@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { eventRoutes } from '#shared/event-routes.ts';
 import { type Clock, clock as systemClock } from '#shared/platform/clock.ts';
 import { env } from '#shared/platform/env.ts';
@@ -55,6 +56,19 @@ export type LocalBusOptions = {
   maxPublished?: number;
   /** Background delivery interval of the queues. */
   pumpIntervalMs?: number;
+  /**
+   * Target of the `analytics` routes; defaults to the lake writer under
+   * `<FRONTOFFICE_DATA_DIR>/lake` when that is set (local/lake), else those events stay in the log.
+   */
+  analytics?: AnalyticsSink;
+};
+
+/** Where the `analytics` routes deliver locally (Firehose on AWS). */
+export type AnalyticsSink = {
+  write: (detail: unknown) => void;
+  start: () => void;
+  /** Flushes everything buffered. */
+  stop: () => Promise<void>;
 };
 
 /** EventBridge formats event times to the second. */
@@ -73,13 +87,21 @@ export const createLocalBus = async (options: LocalBusOptions = {}): Promise<Loc
   const resolveConsumer = options.resolveConsumer ?? loadConsumer;
   const queues = new Map<string, LocalQueue>();
   const log: BusEvent[] = [];
+  let analytics = options.analytics;
+  const dataDir = process.env.FRONTOFFICE_DATA_DIR?.trim();
+  if (!analytics && dataDir && routes.some((route) => route.target.kind === 'analytics')) {
+    const { createLakeWriter } = await import('../lake/lake-writer.ts');
+    analytics = createLakeWriter({ lakeDir: join(dataDir, 'lake') });
+  }
 
   for (const route of routes) {
     if (route.target.kind === 'analytics') {
-      logger.info('Route not emulated locally yet: its events are only kept in the bus log', {
-        route: route.name,
-        target: 'analytics',
-      });
+      if (!analytics) {
+        logger.info('No lake (FRONTOFFICE_DATA_DIR unset): analytics events are only kept in the bus log', {
+          route: route.name,
+          target: 'analytics',
+        });
+      }
       continue;
     }
     const target = route.target;
@@ -114,6 +136,13 @@ export const createLocalBus = async (options: LocalBusOptions = {}): Promise<Loc
     };
     log.push(event);
     if (log.length > maxPublished) log.splice(0, log.length - maxPublished);
+    if (
+      analytics &&
+      event.source === EVENT_SOURCE &&
+      routes.some((route) => route.target.kind === 'analytics' && routeMatches(route, event['detail-type']))
+    ) {
+      analytics.write(event.detail);
+    }
     for (const route of routes) {
       if (route.target.kind !== 'queue' || event.source !== EVENT_SOURCE) continue;
       if (routeMatches(route, event['detail-type']))
@@ -129,9 +158,11 @@ export const createLocalBus = async (options: LocalBusOptions = {}): Promise<Loc
     queues: () => [...queues.values()],
     start: () => {
       for (const queue of queues.values()) queue.start(options.pumpIntervalMs);
+      analytics?.start();
     },
     stop: async () => {
       await Promise.all([...queues.values()].map((queue) => queue.stop()));
+      await analytics?.stop();
     },
   };
 };

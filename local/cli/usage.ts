@@ -13,12 +13,24 @@ Commands
   import leads <file.csv> [--concurrency <n>] [--dry-run]
                           Import leads from CSV (\`,\` or \`;\`, English or German column names) into the
                           running stack; rejected rows go to <file.csv>.rejected.csv. Exit 2 if any.
+  export <resource> [--format csv|xlsx] [--out <file>] [--filter key=value]... [--delimiter ';']
+                          Stream a list (contacts, accounts, leads, opportunities, tickets, orders, …)
+                          with the list endpoint's filters into CSV (UTF-8 BOM) or XLSX; --api/--token
+                          export from AWS. See docs/exports.md.
   redrive <queue> [--aws --stage <stage> [--region <region>]]
                           Move a queue's DLQ messages back to the queue (e.g. \`redrive erp\`):
                           locally through the running instance, on AWS with an SQS move task.
   ses-event <messageId> <delivery|open|click|bounce|complaint> [--transient] [--link <url>]
                           Make the local SES emulation report an engagement event for a sent mail
                           (message ids are in the SES inbox); campaign stats and suppressions follow.
+  query "SQL" [--format table|csv|json]
+                          Run SQL with DuckDB on the local lake (views \`events\`, \`dim_*\`); needs no
+                          running stack. See docs/analytics.md.
+  snapshot                Snapshot the changed dimension records (opportunities, campaigns, tickets,
+                          contacts: ids and codes) of the running stack into the lake now.
+  kpi <name> --from YYYY-MM-DD --to YYYY-MM-DD [--format table|csv|json]
+                          One KPI of docs/kpis.md for [from, to) with the SQL of analytics/ on the
+                          local lake; \`kpi list\` names them all.
   help                    Show this help.
 
 Environment

@@ -229,13 +229,17 @@ export const startLocalStack = async (
     const localScheduler = createLocalScheduler();
     localScheduler.start();
     stops.push({ name: 'scheduler', stop: localScheduler.stop });
-    // Daily sequence job (on AWS an EventBridge rule `rate(1 day)`): time-based segments, then
-    // enrollments of new members of segment-triggered sequences. First run a minute after start.
+    // Daily jobs (on AWS EventBridge rules `rate(1 day)` with input `{ daily: true }`): time-based
+    // segments and enrollments of segment-triggered sequences; churn risks that time has moved.
+    // First run a minute after start.
     const { loadTarget } = await import('../scheduler/scheduler.ts');
-    const runSequencesDaily = () =>
-      loadTarget('sequence-step')
-        .then((target) => target({ daily: true }))
-        .catch((error: unknown) => log(`Daily sequence job failed: ${(error as Error).message}`));
+    const runSequencesDaily = async () => {
+      for (const job of ['sequence-step', 'customer-value']) {
+        await loadTarget(job)
+          .then((target) => target({ daily: true }))
+          .catch((error: unknown) => log(`Daily job ${job} failed: ${(error as Error).message}`));
+      }
+    };
     const sequencesFirstRun = setTimeout(runSequencesDaily, 60_000);
     const sequencesDaily = setInterval(runSequencesDaily, 24 * 3600 * 1000);
     sequencesFirstRun.unref();
@@ -245,6 +249,23 @@ export const startLocalStack = async (
       stop: async () => {
         clearTimeout(sequencesFirstRun);
         clearInterval(sequencesDaily);
+      },
+    });
+    // Dimensions snapshot into <dataDir>/lake/dimensions (on AWS: EventBridge Scheduler, hourly).
+    const { LOCAL_SNAPSHOT_INTERVAL_MS, runLocalSnapshot } = await import('../lake/snapshot.ts');
+    const snapshotDimensions = () =>
+      runLocalSnapshot(config.dataDir).catch((error: unknown) =>
+        log(`Dimensions snapshot failed: ${(error as Error).message}`),
+      );
+    const dimensionsFirstRun = setTimeout(snapshotDimensions, 60_000);
+    const dimensionsEvery = setInterval(snapshotDimensions, LOCAL_SNAPSHOT_INTERVAL_MS);
+    dimensionsFirstRun.unref();
+    dimensionsEvery.unref();
+    stops.push({
+      name: 'dimensionsSnapshot',
+      stop: async () => {
+        clearTimeout(dimensionsFirstRun);
+        clearInterval(dimensionsEvery);
       },
     });
     // ---- end of the bus section ----

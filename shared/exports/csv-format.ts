@@ -27,11 +27,13 @@ export const csvField = (cell: Cell, delimiter: CsvDelimiter, trusted = false): 
 };
 
 /** A decimal string such as "-1234.50": written as is, not guarded (a minus sign starts a number). */
-export const isDecimalText = (cell: Cell): boolean => typeof cell === 'string' && /^-?\d+(\.\d+)?$/.test(cell);
+export const isDecimalText = (cell: Cell): boolean =>
+  typeof cell === 'string' && /^-?\d+(\.\d+)?$/.test(cell);
 
 /** One record as a CSV line ending in CRLF (RFC 4180). */
 export const csvLine = (
   cells: readonly Cell[],
   delimiter: CsvDelimiter,
   trusted: readonly boolean[] = [],
-): string => `${cells.map((cell, index) => csvField(cell, delimiter, trusted[index] === true)).join(delimiter)}\r\n`;
+): string =>
+  `${cells.map((cell, index) => csvField(cell, delimiter, trusted[index] === true)).join(delimiter)}\r\n`;

@@ -33,9 +33,13 @@ const unwrap = (schema: z.ZodType): z.ZodType => {
   let current = schema;
   for (let depth = 0; depth < 10; depth++) {
     const def = defOf(current);
-    if (def.innerType && ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch'].includes(def.type))
+    if (
+      def.innerType &&
+      ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch'].includes(def.type)
+    )
       current = def.innerType;
-    else if (def.type === 'pipe' && def.in) current = defOf(def.in).type === 'transform' && def.out ? def.out : def.in;
+    else if (def.type === 'pipe' && def.in)
+      current = defOf(def.in).type === 'transform' && def.out ? def.out : def.in;
     else return current;
   }
   return current;
@@ -54,7 +58,11 @@ const isMoney = (def: Def): boolean =>
   'currency' in def.shape;
 
 const scalarKind = (type: string): ColumnKind =>
-  type === 'number' || type === 'int' || type === 'bigint' ? 'number' : type === 'boolean' ? 'boolean' : 'text';
+  type === 'number' || type === 'int' || type === 'bigint'
+    ? 'number'
+    : type === 'boolean'
+      ? 'boolean'
+      : 'text';
 
 /** Nested objects deeper than this are one JSON column: a spreadsheet with 200 columns helps nobody. */
 const MAX_DEPTH = 3;

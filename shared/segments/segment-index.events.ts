@@ -13,4 +13,5 @@ export const SEGMENT_INDEX_EVENTS = [
   'order.placed',
   'segment.changed',
   'segment.deleted',
+  'customer.value_changed',
 ] as const;

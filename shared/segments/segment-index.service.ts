@@ -190,6 +190,8 @@ export type ProfileChange = {
   /** Behaviour to count: event type and time, with the URL of a page view. */
   behaviour?: { type: string; at: string; url?: string | undefined };
   score?: number;
+  /** Customer value and churn risk (shared/customer-value); kept from the profile when absent. */
+  value?: { customerValue: number | null; churnRisk: number | null };
 };
 
 const readProfile = async (contactId: string): Promise<StoredProfile | undefined> => {
@@ -222,6 +224,12 @@ const applyChange = (
   };
   const score = change.score ?? base.fields.score;
   const fields = { ...contactFields(contact), ...(score === undefined ? {} : { score }) };
+  const value = change.value ?? {
+    customerValue: base.fields.customerValue,
+    churnRisk: base.fields.churnRisk,
+  };
+  if (typeof value.customerValue === 'number') fields.customerValue = value.customerValue;
+  if (typeof value.churnRisk === 'number') fields.churnRisk = value.churnRisk;
   const events = { ...base.events };
   let pages = base.pages;
   const { behaviour } = change;

@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { contactCreated, contactDeleted, contactUpdated } from '#shared/contacts/contact.events.ts';
+import { customerValueChanged } from '#shared/customer-value/customer-value.events.ts';
+import { publishedCustomerValue } from '#shared/customer-value/customer-value.service.ts';
 import { leadCaptured, leadConverted, leadScored } from '#shared/leads/lead.events.ts';
 import { orderPlaced } from '#shared/orders/order.events.ts';
 import { segmentChanged, segmentDeleted } from './segment.events.ts';
@@ -16,6 +18,7 @@ export const indexedEventSchema = z.union([
   orderPlaced.schema,
   segmentChanged.schema,
   segmentDeleted.schema,
+  customerValueChanged.schema,
 ]);
 export type IndexedEvent = z.infer<typeof indexedEventSchema>;
 
@@ -55,6 +58,13 @@ export const indexEvent = async (event: IndexedEvent): Promise<void> => {
       return;
     case 'segment.deleted':
       await dropOldMembers(event.subject.id);
+      return;
+    case 'customer.value_changed':
+      // The figures as published now (not the event's): a late redelivery cannot bring back old ones.
+      await refreshProfile(event.subject.id, {
+        eventId: event.id,
+        value: await publishedCustomerValue(event.subject.id),
+      });
       return;
   }
 };

@@ -187,7 +187,7 @@ describe('analytics', () => {
       DeliveryStreamType: 'DirectPut',
       DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
       ExtendedS3DestinationConfiguration: Match.objectLike({
-        Prefix: 'events/dt=!{timestamp:yyyy-MM-dd}/',
+        Prefix: 'events/dt=!{partitionKeyFromQuery:dt}/',
         ErrorOutputPrefix: Match.stringLikeRegexp('!\\{firehose:error-output-type\\}'),
         DataFormatConversionConfiguration: Match.objectLike({
           Enabled: true,

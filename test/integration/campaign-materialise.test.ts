@@ -106,7 +106,7 @@ describe('campaign recipients', () => {
     expect((await invoke('GET', `/v1/campaigns/${id}`)).json.status).toBe('sent');
     expect(await eventsOf(id, 'campaign.sent')).toHaveLength(1);
     expect(await inbox()).toHaveLength(0);
-  });
+  }, 120_000);
 
   it('completes an empty segment at once, and sends nothing for a cancelled campaign', async () => {
     const { segmentId } = await builtSegment(0);

@@ -266,7 +266,7 @@ describe('campaign send', () => {
       openRate: 0,
       clickRate: 0,
     });
-  });
+  }, 120_000);
 
   it('keeps drafts editable with If-Match, deletes only drafts, starts on schedule, cancels', async () => {
     const templateId = await marketingTemplate();
@@ -360,5 +360,5 @@ describe('campaign send', () => {
       expect.arrayContaining(['/v1/campaigns', '/v1/campaigns/{id}/send', '/v1/campaigns/{id}/stats']),
     );
     expect((await invoke('GET', `/v1/campaigns/${draft.json.id}`)).status).toBe(404);
-  });
+  }, 120_000);
 });
