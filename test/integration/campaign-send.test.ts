@@ -24,6 +24,8 @@ const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
 const { createLocalScheduler } = await import('#local/scheduler/scheduler.ts');
 const { setClock } = await import('#shared/platform/clock.ts');
 const { start: startTarget } = await import('../../functions/campaign-start/campaign-start.handler.ts');
+const { createSesEventsEmulator } = await import('#local/ses-events/ses-events-emulator.ts');
+const { handler: feedbackHandler } = await import('../../functions/email-feedback/email-feedback.handler.ts');
 
 afterAll(async () => {
   await sesLocal.close();
@@ -243,7 +245,8 @@ describe('campaign send', () => {
     expect(afterUnsubscribe).toMatchObject({ sent: 47, unsubscribed: 1 });
 
     // Figures: orders within the attribution window after a click count; ROI over the costs
-    const clicker = allowed[1] as { id: string };
+    const clicker = allowed[1] as { id: string; email: string };
+    const clickerEmail = clicker.email;
     const clickedAt = '2026-11-02T10:00:00.000Z';
     await dynamo.send(
       new UpdateCommand({
@@ -265,6 +268,33 @@ describe('campaign send', () => {
       roi: 1.5,
       openRate: 0,
       clickRate: 0,
+    });
+
+    // Engagement: the SES events of the configuration set (locally emulated: a delivery for every
+    // stored mail; opens and clicks injected) → the campaign's counters and rates match them.
+    const sesEvents = await createSesEventsEmulator({ sesUrl: sesLocal.url, consumer: feedbackHandler });
+    expect(await sesEvents.pollOnce()).toBe(47);
+    const others = mails.filter((mail) => mail.destination.to[0] !== clickerEmail);
+    const openers = others.slice(1, 11);
+    const clickers = others.slice(1, 5);
+    for (const mail of [...openers, openers[0] as StoredMail])
+      await sesEvents.inject({ messageId: mail.messageId, type: 'open' });
+    for (const mail of clickers)
+      await sesEvents.inject({
+        messageId: mail.messageId,
+        type: 'click',
+        link: 'https://shop.example/angebot',
+      });
+    await sesEvents.queue.drain();
+    expect(sesEvents.queue.dlqDepth()).toBe(0);
+    const engagement = (await invoke('GET', `/v1/campaigns/${id}/stats`)).json;
+    expect(engagement).toMatchObject({
+      sent: 47,
+      delivered: 47,
+      opened: 10,
+      clicked: 4,
+      openRate: Math.round((10 / 47) * 10_000) / 10_000,
+      clickRate: Math.round((4 / 47) * 10_000) / 10_000,
     });
   }, 120_000);
 
