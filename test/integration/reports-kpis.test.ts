@@ -1,73 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KPI_NAMES } from '#shared/analytics/kpi-names.ts';
-import { campaignItem } from '#shared/campaigns/campaign.entity.ts';
-import type { Campaign } from '#shared/campaigns/campaign.schema.ts';
 import { ownerLoadKey } from '#shared/leads/lead.entity.ts';
 import { leadAssignmentSetting } from '#shared/leads/lead.settings.ts';
 import { dynamoRequests, resetDynamoRequests } from '#shared/platform/db/client.ts';
 import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { SYSTEM_ACTOR } from '#shared/platform/events/event.ts';
-import type { Currency } from '#shared/platform/money.ts';
 import { clearSettingsCache, writeSetting } from '#shared/platform/settings.ts';
-import { REPORT_EVENTS } from '#shared/reports/report.events.ts';
 import { agentLoadKey } from '#shared/tickets/ticket.entity.ts';
 import { ticketAssignmentSetting } from '#shared/tickets/ticket.settings.ts';
-import { consume } from '../../functions/report-aggregator/report-aggregator.handler.ts';
-import {
-  KPI_EXPECTED,
-  KPI_PERIOD,
-  kpiScenarioCampaigns,
-  kpiScenarioEvents,
-} from '../fixtures/kpi-scenario.ts';
+import { KPI_EXPECTED, KPI_PERIOD, kpiScenarioEvents } from '../fixtures/kpi-scenario.ts';
 import { invoke } from '../support/invoke.ts';
-import { busMessage, sqsEvent } from '../support/order-fixture.ts';
+import { feedReports, reportedOnly, storeScenarioCampaigns } from '../support/kpi-scenario-feed.ts';
 
-const REPORTED = new Set<string>(REPORT_EVENTS);
-/** What the `reports` rule delivers: only the events a KPI reads (the others have no route here). */
-const routed = kpiScenarioEvents.filter((event) => REPORTED.has(event.name));
+const routed = reportedOnly(kpiScenarioEvents);
 const PERIOD = `from=${KPI_PERIOD.from}&to=${KPI_PERIOD.to}`;
-
-/** The campaign records the scenario's dim_campaigns describe: the latest snapshot of each. */
-const storeCampaigns = async () => {
-  const latest = new Map<string, (typeof kpiScenarioCampaigns)[number]>();
-  for (const row of kpiScenarioCampaigns) {
-    const seen = latest.get(String(row.id));
-    if (!seen || String(seen.snapshot_at) < String(row.snapshot_at)) latest.set(String(row.id), row);
-  }
-  const uow = new UnitOfWork(SYSTEM_ACTOR);
-  for (const row of latest.values()) {
-    const campaign: Campaign = {
-      id: String(row.id),
-      createdAt: String(row.created_at),
-      updatedAt: String(row.updated_at),
-      version: 2,
-      name: `Scenario ${row.id}`,
-      segmentId: 'seg-1',
-      templateId: 'tpl-1',
-      purpose: 'newsletter',
-      costs: { amount: String(row.cost), currency: row.currency as Currency },
-      attributionDays: Number(row.attribution_days),
-      scheduledAt: null,
-      status: 'sent',
-      configurationSetName: `frontoffice-test-campaign-${row.id}`,
-      segmentGeneration: 1,
-      startedAt: row.sent_at === null ? null : String(row.sent_at),
-      sentAt: row.sent_at === null ? null : String(row.sent_at),
-      cancelledAt: null,
-    };
-    uow.create(campaignItem(campaign), () => new Error(`Campaign ${row.id} exists.`));
-  }
-  await uow.commit();
-};
-
-/** Feeds events to the consumer as the queue would (EventBridge envelope, batches of 10). */
-const feed = async (events: typeof routed) => {
-  for (let start = 0; start < events.length; start += 10) {
-    const batch = events.slice(start, start + 10);
-    const result = await consume(sqsEvent(batch.map(busMessage)), {} as never);
-    expect(result.batchItemFailures, batch.map((event) => event.id).join(', ')).toEqual([]);
-  }
-};
 
 type Kpi = {
   name: string;
@@ -79,11 +25,11 @@ type Kpi = {
 
 describe('dashboards API over the KPI scenario (test/fixtures/kpi-scenario.ts)', () => {
   beforeAll(async () => {
-    await storeCampaigns();
+    await storeScenarioCampaigns();
     // Newest first: first orders, order gaps and click attribution must not depend on arrival order.
-    await feed([...routed].reverse());
+    await feedReports([...routed].reverse());
     // Every event again (SQS redelivers): the claims keep every counter where it was.
-    await feed(routed);
+    await feedReports(routed);
   }, 120_000);
 
   it('answers every KPI of docs/kpis.md with the hand-computed rows of the fixture', async () => {
