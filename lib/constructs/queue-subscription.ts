@@ -1,12 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE, type EventRoute, type QueueTarget } from '#shared/platform/events/routing.ts';
 import { physicalName } from '../stage.ts';
-import { DeadLetterQueue } from './dead-letter-queue.ts';
+import type { DeadLetterQueue } from './dead-letter-queue.ts';
+import { addRuleQueue } from './rule-queue.ts';
 
 export type QueueSubscriptionProps = {
   stage: string;
@@ -34,37 +33,19 @@ export class QueueSubscription extends Construct {
   constructor(scope: Construct, id: string, props: QueueSubscriptionProps) {
     super(scope, id);
     const { route, stage } = props;
-    const queueName = physicalName(stage, route.target.queue);
-
-    this.deadLetterQueue = new DeadLetterQueue(this, 'Dlq', {
-      queueName: `${queueName}-dlq`,
-      alarmTopic: props.alarmTopic,
-    });
-    this.queue = new sqs.Queue(this, 'Queue', {
-      queueName,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(route.target.visibilityTimeoutSeconds),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue.queue, maxReceiveCount: route.target.maxReceiveCount },
-    });
-
-    this.targetDeadLetterQueue = new DeadLetterQueue(this, 'TargetDlq', {
-      queueName: `${queueName}-target-dlq`,
-      alarmTopic: props.alarmTopic,
-    });
     this.rule = new events.Rule(this, 'Rule', {
       ruleName: physicalName(stage, route.name),
       description: route.description,
       eventBus: props.bus,
       eventPattern: routePattern(route),
     });
-    this.rule.addTarget(
-      new targets.SqsQueue(this.queue, {
-        deadLetterQueue: this.targetDeadLetterQueue.queue,
-        retryAttempts: 185,
-        maxEventAge: Duration.hours(24),
-      }),
-    );
+    const ruleQueue = addRuleQueue(this, this.rule, {
+      queueName: physicalName(stage, route.target.queue),
+      target: route.target,
+      alarmTopic: props.alarmTopic,
+    });
+    this.queue = ruleQueue.queue;
+    this.deadLetterQueue = ruleQueue.deadLetterQueue;
+    this.targetDeadLetterQueue = ruleQueue.targetDeadLetterQueue;
   }
 }

@@ -1,8 +1,8 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { AppFunction } from '../constructs/app-function.ts';
 import { physicalName } from '../stage.ts';
+import { bindConsentTokenSecret } from './consent-token-secret.ts';
 import { bindConfiguredSes } from './mail-identity.ts';
 
 /** ARNs of this stage's campaign configuration sets and SES template copies (names in shared/). */
@@ -88,11 +88,5 @@ export const bindCampaignSending = (fn: AppFunction, stage: string): void => {
   // GetAccount has no resource-level permission (covered by the function's [Resource::*] acknowledgement).
   fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
   acknowledgeCampaignSesPatterns(fn, stage);
-  const name: unknown = fn.node.tryGetContext('consentTokenSecretName');
-  const secret = secretsmanager.Secret.fromSecretNameV2(
-    fn,
-    'ConsentTokenSecret',
-    typeof name === 'string' && name ? name : physicalName(stage, 'consent-token'),
-  );
-  fn.bindSecret(secret, 'CONSENT_TOKEN_SECRET_ID');
+  bindConsentTokenSecret(fn, stage);
 };

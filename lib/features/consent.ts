@@ -1,5 +1,4 @@
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { physicalName } from '../stage.ts';
+import { bindConsentTokenSecret } from './consent-token-secret.ts';
 import { defineFeature, TABLE_RECORDS } from './feature.ts';
 import { bindConfiguredSes } from './mail-identity.ts';
 
@@ -14,13 +13,7 @@ export const consentFeature = defineFeature({
   memorySize: 256,
   wire: (fn, { table, stage }) => {
     fn.bindTable(table, TABLE_RECORDS);
-    const name: unknown = fn.node.tryGetContext('consentTokenSecretName');
-    const secret = secretsmanager.Secret.fromSecretNameV2(
-      fn,
-      'ConsentTokenSecret',
-      typeof name === 'string' && name ? name : physicalName(stage, 'consent-token'),
-    );
-    fn.bindSecret(secret, 'CONSENT_TOKEN_SECRET_ID');
+    bindConsentTokenSecret(fn, stage);
     bindConfiguredSes(fn);
   },
 });

@@ -1,8 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import type { TableAction } from '../constructs/app-function.ts';
-import { physicalName } from '../stage.ts';
+import { addDailyRule } from './daily-rule.ts';
 import { defineFeature } from './feature.ts';
 
 /** Reads facts, counted orders and tickets; writes facts, counted orders and outbox items (transactions). */
@@ -25,17 +22,11 @@ export const customerValueFeature = defineFeature({
   memorySize: 512,
   wire: (fn, { table, stage }) => {
     fn.bindTable(table, CUSTOMER_VALUE_TABLE);
-    new events.Rule(fn, 'Daily', {
-      ruleName: physicalName(stage, 'customer-value-daily'),
-      description: 'Daily: recompute churn risk (it moves with time alone) and republish changed figures.',
-      schedule: events.Schedule.rate(Duration.days(1)),
-      targets: [
-        new eventTargets.LambdaFunction(fn.function, {
-          event: events.RuleTargetInput.fromObject({ daily: true }),
-          retryAttempts: 2,
-          maxEventAge: Duration.hours(6),
-        }),
-      ],
-    });
+    addDailyRule(
+      fn,
+      stage,
+      'customer-value-daily',
+      'Daily: recompute churn risk (it moves with time alone) and republish changed figures.',
+    );
   },
 });

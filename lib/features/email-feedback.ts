@@ -1,15 +1,15 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { sesEventsRoute } from '#shared/engagement/ses-events.route.ts';
 import type { AppFunction, TableAction } from '../constructs/app-function.ts';
-import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
+import type { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
+import { addRuleQueue } from '../constructs/rule-queue.ts';
 import { physicalName } from '../stage.ts';
 import { defineFeature } from './feature.ts';
 
@@ -100,24 +100,6 @@ export class SesEventsSubscription extends Construct {
       ],
     });
 
-    const queueName = physicalName(stage, target.queue);
-    this.deadLetterQueue = new DeadLetterQueue(this, 'Dlq', {
-      queueName: `${queueName}-dlq`,
-      alarmTopic: props.alarmTopic,
-    });
-    this.queue = new sqs.Queue(this, 'Queue', {
-      queueName,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(target.visibilityTimeoutSeconds),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue.queue, maxReceiveCount: target.maxReceiveCount },
-    });
-    this.targetDeadLetterQueue = new DeadLetterQueue(this, 'TargetDlq', {
-      queueName: `${queueName}-target-dlq`,
-      alarmTopic: props.alarmTopic,
-    });
-
     // No `eventBus`: the rule lives on the default bus, where SES puts its events.
     this.rule = new events.Rule(this, 'Rule', {
       ruleName: physicalName(stage, sesEventsRoute.name),
@@ -127,14 +109,14 @@ export class SesEventsSubscription extends Construct {
         detailType: [...sesEventsRoute.pattern.detailType],
       },
     });
-    // The target adds the queue policy for events.amazonaws.com, limited to this rule's ARN.
-    this.rule.addTarget(
-      new targets.SqsQueue(this.queue, {
-        deadLetterQueue: this.targetDeadLetterQueue.queue,
-        retryAttempts: 185,
-        maxEventAge: Duration.hours(24),
-      }),
-    );
+    const ruleQueue = addRuleQueue(this, this.rule, {
+      queueName: physicalName(stage, target.queue),
+      target,
+      alarmTopic: props.alarmTopic,
+    });
+    this.queue = ruleQueue.queue;
+    this.deadLetterQueue = ruleQueue.deadLetterQueue;
+    this.targetDeadLetterQueue = ruleQueue.targetDeadLetterQueue;
 
     props.consumer.function.addEventSource(
       new SqsEventSource(this.queue, {

@@ -1,6 +1,6 @@
+import { bindConsentTokenSecret } from './consent-token-secret.ts';
 import { defineFeature, TABLE_RECORDS } from './feature.ts';
 import { bindConfiguredSes } from './mail-identity.ts';
-import { bindConsentTokenSecret } from './sequence-step.ts';
 
 /**
  * Sequence runner (consumer of the `sequences` queue): enrolls, runs the first steps (mails as the

@@ -1,25 +1,14 @@
 import { ArnFormat, Aspects, Duration, type IAspect, Stack } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
 import { targetArnVariable } from '#shared/platform/scheduler.ts';
 import { SEQUENCE_STEP_TARGET } from '#shared/sequences/sequence-route.events.ts';
 import type { AppFunction } from '../constructs/app-function.ts';
-import { physicalName } from '../stage.ts';
+import { bindConsentTokenSecret } from './consent-token-secret.ts';
+import { addDailyRule } from './daily-rule.ts';
 import { defineFeature, TABLE_RECORDS } from './feature.ts';
 import { bindConfiguredSes } from './mail-identity.ts';
 
-/** The consent-token secret (as the consent feature names it): sequence mail carries signed unsubscribe links. */
-export const bindConsentTokenSecret = (fn: AppFunction, stage: string): void => {
-  const name: unknown = fn.node.tryGetContext('consentTokenSecretName');
-  const secret = secretsmanager.Secret.fromSecretNameV2(
-    fn,
-    'ConsentTokenSecret',
-    typeof name === 'string' && name ? name : physicalName(stage, 'consent-token'),
-  );
-  fn.bindSecret(secret, 'CONSENT_TOKEN_SECRET_ID');
-};
+// sequence-events.ts imports it from here.
 
 /**
  * The step function schedules its own next step, so it is a creator of its own target; the ARN
@@ -60,18 +49,11 @@ export const sequenceStepFeature = defineFeature({
     bindConfiguredSes(fn);
     bindConsentTokenSecret(fn, stage);
     Aspects.of(fn).add(new OwnArnInEnvironment(fn));
-    new events.Rule(fn, 'Daily', {
-      ruleName: physicalName(stage, 'sequences-daily'),
-      description:
-        'Daily: re-evaluate time-based segments, enroll new members of segment-triggered sequences.',
-      schedule: events.Schedule.rate(Duration.days(1)),
-      targets: [
-        new eventTargets.LambdaFunction(fn.function, {
-          event: events.RuleTargetInput.fromObject({ daily: true }),
-          retryAttempts: 2,
-          maxEventAge: Duration.hours(6),
-        }),
-      ],
-    });
+    addDailyRule(
+      fn,
+      stage,
+      'sequences-daily',
+      'Daily: re-evaluate time-based segments, enroll new members of segment-triggered sequences.',
+    );
   },
 });

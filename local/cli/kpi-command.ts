@@ -1,19 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isKpiName, KPI_NAMES } from '#shared/analytics/kpi-names.ts';
-import { formatResult, RESULT_FORMATS, type ResultFormat } from '#shared/analytics/result-format.ts';
-import { readLocalConfig, UserFacingError } from '../config.ts';
+import { formatResult } from '#shared/analytics/result-format.ts';
+import { UserFacingError } from '../config.ts';
+import { parseFormatOption } from './format-option.ts';
+import { withLocalLake } from './local-lake.ts';
 
 const USAGE = 'Usage: frontoffice kpi <name> --from YYYY-MM-DD --to YYYY-MM-DD [--format table|csv|json]';
-
-const parseFormat = (raw: string | undefined): ResultFormat => {
-  const format = raw ?? 'table';
-  if (!(RESULT_FORMATS as readonly string[]).includes(format)) {
-    throw new UserFacingError(`--format ${format} is not one of ${RESULT_FORMATS.join(', ')}.`);
-  }
-  return format as ResultFormat;
-};
 
 /**
  * `frontoffice kpi <name> --from --to [--format]`: one KPI of docs/kpis.md for the period
@@ -40,7 +32,7 @@ export const kpiCommand = async (
     throw new UserFacingError(`Unknown KPI "${name}": one of ${KPI_NAMES.join(', ')}.`);
   }
   if (!values.from || !values.to) throw new UserFacingError(USAGE);
-  const format = parseFormat(values.format);
+  const format = parseFormatOption(values.format);
   const period = { from: values.from, to: values.to };
   // The runner and DuckDB (a native module) load only when this command runs.
   const { KpiInputError, periodLiterals, prepareKpiViews, runKpi } = await import('#shared/analytics/kpi.ts');
@@ -50,21 +42,9 @@ export const kpiCommand = async (
     if (error instanceof KpiInputError) throw new UserFacingError(error.message);
     throw error;
   }
-  const config = readLocalConfig();
-  const lakeDir = join(config.dataDir, 'lake');
-  if (!existsSync(lakeDir)) {
-    throw new UserFacingError(
-      `No lake at ${join(config.dataDirLabel, 'lake')}: start Front Office (events land there) or set FRONTOFFICE_DATA_DIR.`,
-    );
-  }
-  const { openLake } = await import('#shared/analytics/duckdb-lake.ts');
-  const lake = await openLake(lakeDir);
-  try {
+  return withLocalLake(async (lake) => {
     await prepareKpiViews(lake);
-    const result = await runKpi(lake, name, period);
-    out(formatResult(result, format));
+    out(formatResult(await runKpi(lake, name, period), format));
     return 0;
-  } finally {
-    lake.close();
-  }
+  });
 };

@@ -1,14 +1,11 @@
+import { formatDuration } from '#shared/platform/format-duration.ts';
+import { createProgressLine, type ProgressLineOptions } from '#shared/platform/progress-line.ts';
+
+// The import tests read it from here.
+export { formatDuration } from '#shared/platform/format-duration.ts';
+
 /** Reports rows done out of a known total while an import runs. */
 export type Progress = { update: (done: number) => void; finish: () => void };
-
-/** `0:07`, `12:30`, `1:02:03`. */
-export const formatDuration = (seconds: number): string => {
-  const whole = Math.max(0, Math.round(seconds));
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const s = String(whole % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-};
 
 /** Rate (rows/s) and remaining seconds; undefined until something is done. */
 const pace = (done: number, total: number, elapsedMs: number) => {
@@ -33,46 +30,26 @@ export const formatProgressLine = (done: number, total: number, elapsedMs: numbe
   return `Imported ${done} of ${total} rows (${percent}%), ${rate.toFixed(0)} rows/s${eta === undefined ? '' : `, about ${formatDuration(eta)} left`}`;
 };
 
-export type ProgressOptions = {
-  total: number;
-  stream?: NodeJS.WritableStream & { isTTY?: boolean };
-  now?: () => number;
-  /** Plain lines (not a TTY) at most this often; default 5 s. */
-  lineIntervalMs?: number;
-};
+export type ProgressOptions = ProgressLineOptions & { total: number };
 
 /**
  * A redrawn bar on a TTY (at most 10 times a second), a plain line every few seconds otherwise,
  * so CI logs and `2> file` stay readable.
  */
 export const createProgress = (options: ProgressOptions): Progress => {
-  const stream = options.stream ?? process.stderr;
-  const now = options.now ?? Date.now;
-  const started = now();
-  const tty = stream.isTTY === true;
-  const interval = tty ? 100 : (options.lineIntervalMs ?? 5000);
-  let last = started;
   let done = 0;
-  let drawn = false;
-  const draw = () => {
-    const elapsed = now() - started;
-    if (tty) stream.write(`\r\x1b[2K${formatProgressBar(done, options.total, elapsed)}`);
-    else stream.write(`${formatProgressLine(done, options.total, elapsed)}\n`);
-    drawn = true;
-  };
+  const line = createProgressLine(
+    (elapsedMs, tty) =>
+      tty
+        ? formatProgressBar(done, options.total, elapsedMs)
+        : formatProgressLine(done, options.total, elapsedMs),
+    options,
+  );
   return {
     update: (value) => {
       done = value;
-      if (now() - last < interval) return;
-      last = now();
-      draw();
+      line.update();
     },
-    finish: () => {
-      // The bar ends complete on its own line; plain output only adds a line if it printed before.
-      if (tty) {
-        draw();
-        stream.write('\n');
-      } else if (drawn) draw();
-    },
+    finish: line.finish,
   };
 };

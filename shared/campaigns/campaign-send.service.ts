@@ -9,10 +9,11 @@ import { type MailRef, mailRefHeader, mailRefTags } from '#shared/mail/mail-ref.
 import { mailFrom, ses } from '#shared/mail/mailer.ts';
 import { clock, nowIso } from '#shared/platform/clock.ts';
 import { dynamo } from '#shared/platform/db/client.ts';
+import { commitUnlessConflict } from '#shared/platform/db/commit-unless-conflict.ts';
 import { getItem, queryPage, tableName } from '#shared/platform/db/table.ts';
 import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { env } from '#shared/platform/env.ts';
-import { AppError, isAppError } from '#shared/platform/errors.ts';
+import { AppError } from '#shared/platform/errors.ts';
 import { SYSTEM_ACTOR } from '#shared/platform/events/event.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { readSetting } from '#shared/platform/settings.ts';
@@ -155,13 +156,8 @@ export const materialiseRecipients = async (
       uow.emit(campaignBatchReady, campaignId, { page: progress.pagesWritten, contactIds });
     if (!last && run === maxPages - 1)
       uow.emit(campaignRecipientsContinued, campaignId, { pagesWritten: progress.pagesWritten + 1 });
-    try {
-      await uow.commit();
-    } catch (error) {
-      // Another run (a redelivery) wrote this page: it carries on from here, this one stops.
-      if (isAppError(error) && error.status === 409) return outcome;
-      throw error;
-    }
+    // Another run (a redelivery) wrote this page: it carries on from here, this one stops.
+    if (!(await commitUnlessConflict(uow))) return outcome;
     outcome.pages++;
     outcome.recipients += contactIds.length;
     progress = {
@@ -215,13 +211,7 @@ export const completeIfDone = async (campaignId: string): Promise<boolean> => {
     skipped: counters.skipped,
     failed: counters.failed,
   });
-  try {
-    await uow.commit();
-    return true;
-  } catch (error) {
-    if (isAppError(error) && error.status === 409) return false;
-    throw error;
-  }
+  return commitUnlessConflict(uow);
 };
 
 // ---- Evidence of a send ------------------------------------------------------------------------
@@ -256,13 +246,7 @@ const recordSent = async (campaignId: string, contactId: string, messageId: stri
     },
     () => new AppError('conflict', 'Unexpected condition failure.'),
   );
-  try {
-    await uow.commit();
-    return true;
-  } catch (error) {
-    if (isAppError(error) && error.status === 409) return false;
-    throw error;
-  }
+  return commitUnlessConflict(uow);
 };
 
 /**
@@ -447,21 +431,8 @@ const recordOutcomes = async (campaignId: string, outcomes: readonly Outcome[]):
     );
     return uow;
   };
-  try {
-    await build(outcomes).commit();
-  } catch (error) {
-    if (!(isAppError(error) && error.status === 409) || outcomes.length === 1) {
-      if (isAppError(error) && error.status === 409) return;
-      throw error;
-    }
-    for (const outcome of outcomes) {
-      try {
-        await build([outcome]).commit();
-      } catch (single) {
-        if (!(isAppError(single) && single.status === 409)) throw single;
-      }
-    }
-  }
+  if ((await commitUnlessConflict(build(outcomes))) || outcomes.length === 1) return;
+  for (const outcome of outcomes) await commitUnlessConflict(build([outcome]));
 };
 
 /** Gives claims back (pending) after SES refused the whole request: nothing of it was sent. */

@@ -222,6 +222,12 @@ const onOrderInvoiced = async (event: z.infer<typeof orderInvoiced.schema>): Pro
   });
 };
 
+type Complaint = CustomerFacts['complaints'][number];
+
+/** The complaints with one more, kept newest first (as the facts schema says) whatever arrives when. */
+const withComplaint = (complaints: readonly Complaint[], complaint: Complaint): Complaint[] =>
+  [complaint, ...complaints].sort((a, b) => b.at.localeCompare(a.at));
+
 type TicketEvent =
   | z.infer<typeof ticketOpened.schema>
   | z.infer<typeof ticketResolved.schema>
@@ -253,9 +259,7 @@ const onTicket = async (event: TicketEvent): Promise<void> => {
           : facts.openTickets.filter((id) => id !== ticketId),
         complaints:
           complaint && !counted
-            ? [{ id: ticketId, at: event.occurredAt, source: 'ticket' as const }, ...facts.complaints].sort(
-                (a, b) => b.at.localeCompare(a.at),
-              )
+            ? withComplaint(facts.complaints, { id: ticketId, at: event.occurredAt, source: 'ticket' })
             : facts.complaints,
       };
     },
@@ -301,9 +305,7 @@ const onMail = async (event: MailEvent): Promise<void> => {
             ? undefined
             : {
                 ...facts,
-                complaints: [{ id: event.id, at, source: 'email' as const }, ...facts.complaints].sort(
-                  (a, b) => b.at.localeCompare(a.at),
-                ),
+                complaints: withComplaint(facts.complaints, { id: event.id, at, source: 'email' }),
               };
       }
     },

@@ -1,35 +1,17 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIMENSIONS } from '#shared/analytics/dimensions.schema.ts';
 import { LAKE_COLUMNS } from '#shared/analytics/lake-row.ts';
-import { AnalyticsStack, EVENT_COLUMNS } from '../../lib/stacks/analytics-stack.ts';
-import { DataStack } from '../../lib/stacks/data-stack.ts';
-import { EventsStack } from '../../lib/stacks/events-stack.ts';
+import { EVENT_COLUMNS } from '../../lib/stacks/analytics-stack.ts';
+import { synthAnalyticsStack } from './synth-analytics.ts';
 import { resourcesOf, statementsByRole } from './synth-app.ts';
 
-// The analytics stack with the stacks it takes resources from (no API: its bundling takes minutes),
-// synthesized once with cdk-nag AwsSolutions: `synth` throws on any unacknowledged finding.
+// The analytics stack with the stacks it takes resources from, synthesized once with cdk-nag
+// AwsSolutions: `synth` throws on any unacknowledged finding.
 let template: Template;
-let analytics: AnalyticsStack;
 
 beforeAll(() => {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'frontoffice-analytics-cdk-')) });
-  const data = new DataStack(app, 'frontoffice-test-data', { stage: 'test' });
-  const events = new EventsStack(app, 'frontoffice-test-events', { stage: 'test' });
-  analytics = new AnalyticsStack(app, 'frontoffice-test-analytics', {
-    stage: 'test',
-    bus: events.bus,
-    alarmTopic: events.alarmTopic,
-    table: data.table,
-  });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
-  template = Template.fromStack(analytics);
+  template = synthAnalyticsStack();
 }, 120_000);
 
 const tableNamed = (name: string) =>

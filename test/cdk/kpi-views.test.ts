@@ -1,33 +1,16 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { readdirSync } from 'node:fs';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kpiViewSql, stripSqlComments } from '#shared/analytics/kpi.ts';
 import { KPI_NAMES, kpiViewName } from '#shared/analytics/kpi-names.ts';
-import { AnalyticsStack } from '../../lib/stacks/analytics-stack.ts';
-import { DataStack } from '../../lib/stacks/data-stack.ts';
-import { EventsStack } from '../../lib/stacks/events-stack.ts';
+import { synthAnalyticsStack } from './synth-analytics.ts';
 
 // The analytics stack synthesized offline with cdk-nag AwsSolutions (synth throws on any
 // unacknowledged finding): the KPI views of analytics/views/ become Athena views on deploy.
 let template: Template;
 
 beforeAll(() => {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'frontoffice-kpi-views-cdk-')) });
-  const data = new DataStack(app, 'frontoffice-test-data', { stage: 'test' });
-  const events = new EventsStack(app, 'frontoffice-test-events', { stage: 'test' });
-  const analytics = new AnalyticsStack(app, 'frontoffice-test-analytics', {
-    stage: 'test',
-    bus: events.bus,
-    alarmTopic: events.alarmTopic,
-    table: data.table,
-  });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
-  template = Template.fromStack(analytics);
+  template = synthAnalyticsStack();
 }, 180_000);
 
 type ViewResource = {

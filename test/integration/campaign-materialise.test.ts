@@ -52,21 +52,27 @@ const builtSegment = async (count: number): Promise<{ segmentId: string; members
   return { segmentId, members };
 };
 
+/** The smallest marketing template a campaign may send: English, with the unsubscribe link. */
+const marketingTemplate = async (): Promise<string> => {
+  const template = await invoke('POST', '/v1/templates', {
+    body: {
+      name: 'Brief',
+      kind: 'marketing',
+      variants: {
+        en: { subject: 'Hi', html: '<a href="{{{unsubscribeUrl}}}">x</a>', text: '{{unsubscribeUrl}}' },
+      },
+    },
+  });
+  return template.json.id as string;
+};
+
 describe('campaign recipients', () => {
   it('writes each member once, page by page, across continuations and redeliveries', async () => {
     // Prepare: 120 members of the current generation (3 pages), a started campaign
     const { segmentId, members } = await builtSegment(120);
-    const template = await invoke('POST', '/v1/templates', {
-      body: {
-        name: 'Brief',
-        kind: 'marketing',
-        variants: {
-          en: { subject: 'Hi', html: '<a href="{{{unsubscribeUrl}}}">x</a>', text: '{{unsubscribeUrl}}' },
-        },
-      },
-    });
+    const templateId = await marketingTemplate();
     const campaign = await invoke('POST', '/v1/campaigns', {
-      body: { name: 'Pages', segmentId, templateId: template.json.id },
+      body: { name: 'Pages', segmentId, templateId },
     });
     const id = campaign.json.id as string;
     const send = await invoke('POST', `/v1/campaigns/${id}/send`);
@@ -110,17 +116,9 @@ describe('campaign recipients', () => {
 
   it('completes an empty segment at once, and sends nothing for a cancelled campaign', async () => {
     const { segmentId } = await builtSegment(0);
-    const template = await invoke('POST', '/v1/templates', {
-      body: {
-        name: 'Brief',
-        kind: 'marketing',
-        variants: {
-          en: { subject: 'Hi', html: '<a href="{{{unsubscribeUrl}}}">x</a>', text: '{{unsubscribeUrl}}' },
-        },
-      },
-    });
+    const templateId = await marketingTemplate();
     const empty = await invoke('POST', '/v1/campaigns', {
-      body: { name: 'Empty', segmentId, templateId: template.json.id },
+      body: { name: 'Empty', segmentId, templateId },
     });
     await invoke('POST', `/v1/campaigns/${empty.json.id}/send`);
     expect(await materialiseRecipients(empty.json.id)).toEqual({ pages: 1, recipients: 0, done: true });
@@ -134,7 +132,7 @@ describe('campaign recipients', () => {
 
     const { segmentId: other } = await builtSegment(10);
     const cancelled = await invoke('POST', '/v1/campaigns', {
-      body: { name: 'Cancelled', segmentId: other, templateId: template.json.id },
+      body: { name: 'Cancelled', segmentId: other, templateId },
     });
     await invoke('POST', `/v1/campaigns/${cancelled.json.id}/send`);
     await materialiseRecipients(cancelled.json.id);

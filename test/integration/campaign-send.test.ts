@@ -55,7 +55,7 @@ const runPipeline = async () => {
   return { started, batches };
 };
 
-const unique = () => `${Date.now()}${Math.floor(Math.random() * 100_000)}`;
+const unique = () => `${crypto.randomUUID()}`;
 
 const contact = async (newsletter: 'granted' | 'revoked' | 'pending' | 'suppressed') => {
   const created = await invoke('POST', '/v1/contacts', {

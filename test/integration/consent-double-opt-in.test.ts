@@ -12,7 +12,7 @@ afterAll(async () => {
   await sesLocal.close();
 });
 
-const unique = () => `${Date.now()}${Math.floor(Math.random() * 100_000)}`;
+const unique = () => `${crypto.randomUUID()}`;
 const mailsTo = async (email: string) =>
   (await inbox()).filter((mail) => mail.destination.to.includes(email));
 

@@ -6,33 +6,9 @@ process.env.PUBLIC_API_URL = 'http://frontoffice.test';
 const { apiEvent, invoke } = await import('../support/invoke.ts');
 const { handle } = await import('../../functions/consent/consent.handler.ts');
 const { eventsOf } = await import('../support/outbox.ts');
+const { subscribedContact } = await import('../support/subscribed-contact.ts');
 const { canSend } = await import('#shared/consent/can-send.ts');
 const { listUnsubscribeHeaders, unsubscribeUrl } = await import('#shared/consent/consent.service.ts');
-
-const unique = () => `${Date.now()}${Math.floor(Math.random() * 100_000)}`;
-
-/** A contact with email consent and granted purposes, as staff record them. */
-const subscribedContact = async (purposes: string[]) => {
-  const email = `p.${unique()}@beispiel.example`;
-  const created = await invoke('POST', '/v1/contacts', {
-    body: {
-      firstName: 'Petra',
-      lastName: 'Schulz',
-      email,
-      consents: { email: { status: 'granted', source: 'paper_form', version: 'v1' } },
-    },
-    role: 'marketing',
-  });
-  expect(created.status, JSON.stringify(created.json)).toBe(201);
-  for (const purpose of purposes) {
-    const set = await invoke('PUT', `/v1/contacts/${created.json.id}/purposes/${purpose}`, {
-      body: { status: 'granted', source: 'paper_form', wordingVersion: 'v1' },
-      role: 'marketing',
-    });
-    expect(set.status, JSON.stringify(set.json)).toBe(200);
-  }
-  return created.json as { id: string; email: string; version: number };
-};
 
 const pathOf = (url: string) => url.replace('http://frontoffice.test', '');
 const purposesOf = async (id: string) =>

@@ -30,33 +30,21 @@ const { sesEventCommand } = await import('#local/cli/ses-event-command.ts');
 const { consume, handler } = await import('../../functions/email-feedback/email-feedback.handler.ts');
 const { invoke } = await import('../support/invoke.ts');
 const { outboxEvents, eventsOf } = await import('../support/outbox.ts');
+const { subscribedContact } = await import('../support/subscribed-contact.ts');
 const { sqsEvent } = await import('../support/order-fixture.ts');
 
-const unique = () => `${Date.now()}${Math.floor(Math.random() * 100_000)}`;
+const unique = () => `${crypto.randomUUID()}`;
 
 type Person = { id: string; email: string };
 
 const contact = async (firstName: string, purposes: string[] = []): Promise<Person> => {
-  const email = `${firstName.toLowerCase()}.${unique()}@beispiel.example`;
-  const created = await invoke('POST', '/v1/contacts', {
-    body: {
-      firstName,
-      lastName: 'Muster',
-      email,
-      lifecycleStage: 'lead',
-      consents: { email: { status: 'granted', source: 'paper_form', version: 'v1' } },
-    },
-    role: 'marketing',
+  const { id, email } = await subscribedContact(purposes, {
+    firstName,
+    lastName: 'Muster',
+    email: `${firstName.toLowerCase()}.${unique()}@beispiel.example`,
+    lifecycleStage: 'lead',
   });
-  expect(created.status, JSON.stringify(created.json)).toBe(201);
-  for (const purpose of purposes) {
-    const set = await invoke('PUT', `/v1/contacts/${created.json.id}/purposes/${purpose}`, {
-      body: { status: 'granted', source: 'paper_form', wordingVersion: 'v1' },
-      role: 'marketing',
-    });
-    expect(set.status).toBe(200);
-  }
-  return { id: created.json.id, email };
+  return { id, email };
 };
 
 /** A lead of the contact's address (capture links it to the contact). */

@@ -1,51 +1,27 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenVerifier, loadOrCreateSecret, signDevToken } from '#local/auth/dev-jwt.ts';
 import { freePort } from '#local/free-port.ts';
-import { type RunningHttpServer, startHttpServer } from '#local/http/http-server.ts';
-import { apiCatalog } from '#shared/api-catalog.ts';
+import type { RunningHttpServer } from '#local/http/http-server.ts';
 import { contactEmailItem, contactItem } from '#shared/contacts/contact.entity.ts';
 import type { Contact } from '#shared/contacts/contact.schema.ts';
 import { dynamo } from '#shared/platform/db/client.ts';
 import { newRecordMeta } from '#shared/platform/db/record.ts';
 import { tableName } from '#shared/platform/db/table.ts';
+import { announceToCli, cliRunner } from '../support/frontoffice-cli.ts';
+import { startLocalApi } from '../support/local-api.ts';
 
 // `frontoffice export` as a user runs it: the CLI in a child process, finding the instance through
 // `<dataDir>/runtime.json`, paging the real API served in-process on this file's table.
-const CLI = join(import.meta.dirname, '../../local/frontoffice.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'fo-export-'));
 const CONTACTS = 10_000;
 const FIRST_NAMES = ['Jürgen', 'Anna', 'Björn', 'Käthe', 'Özlem'];
 const LAST_NAMES = ['Müller', 'Groß', 'Schäfer', 'Weiß', 'Öztürk'];
 
-type Outcome = { code: number | null; stdout: string; stderr: string };
-
-const runCli = (args: string[], env: Record<string, string> = {}): Promise<Outcome> =>
-  new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      {
-        cwd: dataDir,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
-          FRONTOFFICE_DATA_DIR: dataDir,
-          ...env,
-        },
-        timeout: 120_000,
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (error as { code?: number }).code : 0;
-        resolve({ code: typeof code === 'number' ? code : null, stdout, stderr });
-      },
-    );
-  });
+const runCli = cliRunner(dataDir, 120_000);
 
 /** The contact the API would store, written straight into the table (10,000 POSTs would take minutes). */
 const contact = (index: number): Contact => ({
@@ -81,17 +57,8 @@ let server: RunningHttpServer;
 let adminToken: string;
 
 beforeAll(async () => {
-  const secret = loadOrCreateSecret(dataDir);
-  adminToken = await signDevToken(secret, { role: 'admin', sub: 'test-export' });
-  server = await startHttpServer({
-    port: 0,
-    catalog: apiCatalog,
-    verifyToken: createTokenVerifier(secret),
-    health: () => ({ ready: true, parts: { api: 'ready' } }),
-    quiet: true,
-    log: () => undefined,
-  });
-  writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify({ pid: process.pid, api: server.url }));
+  ({ server, adminToken } = await startLocalApi(dataDir, 'test-export'));
+  announceToCli(dataDir, server.url);
   await seedContacts(CONTACTS);
 }, 180_000);
 

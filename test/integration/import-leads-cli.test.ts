@@ -1,44 +1,21 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenVerifier, loadOrCreateSecret, signDevToken } from '#local/auth/dev-jwt.ts';
 import { freePort } from '#local/free-port.ts';
-import { type RunningHttpServer, startHttpServer } from '#local/http/http-server.ts';
-import { apiCatalog } from '#shared/api-catalog.ts';
+import type { RunningHttpServer } from '#local/http/http-server.ts';
+import { announceToCli, cliRunner } from '../support/frontoffice-cli.ts';
+import { startLocalApi } from '../support/local-api.ts';
 
 // `frontoffice import leads` as a user runs it: the CLI in a child process, finding the instance
 // through `<dataDir>/runtime.json`, against the real API served in-process on this file's table.
-const CLI = join(import.meta.dirname, '../../local/frontoffice.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'fo-import-'));
 const csv = join(dataDir, 'messe-leads.csv');
 const report = `${csv}.rejected.csv`;
 const unique = Math.random().toString(36).slice(2, 8);
 const email = (name: string) => `${name}.${unique}@example.de`;
 
-type Outcome = { code: number | null; stdout: string; stderr: string };
-
-const runCli = (args: string[], env: Record<string, string> = {}): Promise<Outcome> =>
-  new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
-          FRONTOFFICE_DATA_DIR: dataDir,
-          ...env,
-        },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (error as { code?: number }).code : 0;
-        resolve({ code: typeof code === 'number' ? code : null, stdout, stderr });
-      },
-    );
-  });
+const runCli = cliRunner(dataDir, 60_000);
 
 let server: RunningHttpServer;
 let adminToken: string;
@@ -52,17 +29,8 @@ const leadsOf = async (address: string) => {
 };
 
 beforeAll(async () => {
-  const secret = loadOrCreateSecret(dataDir);
-  adminToken = await signDevToken(secret, { role: 'admin', sub: 'test-reader' });
-  server = await startHttpServer({
-    port: 0,
-    catalog: apiCatalog,
-    verifyToken: createTokenVerifier(secret),
-    health: () => ({ ready: true, parts: { api: 'ready' } }),
-    quiet: true,
-    log: () => undefined,
-  });
-  writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify({ pid: process.pid, api: server.url }));
+  ({ server, adminToken } = await startLocalApi(dataDir, 'test-reader'));
+  announceToCli(dataDir, server.url);
   // German Excel: BOM, `;`, CRLF, umlauts, a quoted line break, a duplicate email, two bad rows.
   writeFileSync(
     csv,

@@ -32,7 +32,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const unique = () => `${Date.now()}${Math.floor(Math.random() * 100_000)}`;
+const unique = () => `${crypto.randomUUID()}`;
 
 const createContact = async (language: 'de' | 'en') => {
   const answer = await invoke('POST', '/v1/contacts', {

@@ -9,23 +9,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenVerifier, loadOrCreateSecret, signDevToken } from '#local/auth/dev-jwt.ts';
-import { type RunningHttpServer, startHttpServer } from '#local/http/http-server.ts';
-import { localDimensionSink } from '#local/lake/dimension-sink.ts';
-import { createLakeWriter } from '#local/lake/lake-writer.ts';
+import type { RunningHttpServer } from '#local/http/http-server.ts';
 import { seed } from '#local/seed/seed.ts';
-import { type Lake, openLake } from '#shared/analytics/duckdb-lake.ts';
-import { prepareKpiViews, runKpi } from '#shared/analytics/kpi.ts';
+import type { Lake } from '#shared/analytics/duckdb-lake.ts';
+import { runKpi } from '#shared/analytics/kpi.ts';
 import { KPI_NAMES } from '#shared/analytics/kpi-names.ts';
-import { apiCatalog } from '#shared/api-catalog.ts';
-import {
-  KPI_EXPECTED,
-  KPI_PERIOD,
-  kpiScenarioDimensions,
-  kpiScenarioEvents,
-} from '../fixtures/kpi-scenario.ts';
+import { KPI_EXPECTED, KPI_PERIOD, kpiScenarioEvents } from '../fixtures/kpi-scenario.ts';
 import { invoke } from '../support/invoke.ts';
 import { feedReports, reportedOnly, storeScenarioCampaigns } from '../support/kpi-scenario-feed.ts';
+import { openKpiScenarioLake } from '../support/kpi-scenario-lake.ts';
+import { startLocalApi } from '../support/local-api.ts';
 import { outboxEvents } from '../support/outbox.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'fo-kpi-after-seed-'));
@@ -35,31 +28,15 @@ let lake: Lake;
 let seededEvents = 0;
 
 beforeAll(async () => {
-  const secret = loadOrCreateSecret(dataDir);
-  server = await startHttpServer({
-    port: 0,
-    catalog: apiCatalog,
-    verifyToken: createTokenVerifier(secret),
-    health: () => ({ ready: true, parts: { api: 'ready' } }),
-    quiet: true,
-    log: () => undefined,
-  });
-  const token = await signDevToken(secret, { role: 'admin', sub: 'kpi-after-seed' });
-  await seed({ baseUrl: server.url, token, log: () => undefined, concurrency: 4 });
+  const api = await startLocalApi(dataDir, 'kpi-after-seed');
+  server = api.server;
+  await seed({ baseUrl: server.url, token: api.adminToken, log: () => undefined, concurrency: 4 });
   const seeded = await outboxEvents();
   seededEvents = seeded.length;
   const events = [...seeded, ...kpiScenarioEvents];
 
   // The lake: every event as the local bus delivers it, and the campaign dimension snapshots.
-  const writer = createLakeWriter({ lakeDir, flushIntervalMs: 60_000, maxPending: 100_000 });
-  for (const event of events) writer.write(event);
-  await writer.stop();
-  const sink = localDimensionSink(lakeDir);
-  const snapshots = Map.groupBy(kpiScenarioDimensions.campaigns, (row) => String(row.snapshot_at));
-  for (const [snapshotAt, rows] of snapshots) await sink.write('campaigns', rows, snapshotAt);
-  await sink.close();
-  lake = await openLake(lakeDir);
-  await prepareKpiViews(lake);
+  lake = await openKpiScenarioLake(lakeDir, events);
 
   // The counters: the events the `reports` rule routes, and the scenario's campaign records.
   await storeScenarioCampaigns();

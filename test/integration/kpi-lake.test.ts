@@ -3,17 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kpiCommand } from '#local/cli/kpi-command.ts';
-import { localDimensionSink } from '#local/lake/dimension-sink.ts';
-import { createLakeWriter } from '#local/lake/lake-writer.ts';
-import { type Lake, openLake } from '#shared/analytics/duckdb-lake.ts';
-import { prepareKpiViews, runKpi } from '#shared/analytics/kpi.ts';
+import type { Lake } from '#shared/analytics/duckdb-lake.ts';
+import { runKpi } from '#shared/analytics/kpi.ts';
 import { KPI_NAMES } from '#shared/analytics/kpi-names.ts';
-import {
-  KPI_EXPECTED,
-  KPI_PERIOD,
-  kpiScenarioDimensions,
-  kpiScenarioEvents,
-} from '../fixtures/kpi-scenario.ts';
+import { KPI_EXPECTED, KPI_PERIOD, kpiScenarioEvents } from '../fixtures/kpi-scenario.ts';
+import { openKpiScenarioLake } from '../support/kpi-scenario-lake.ts';
 
 // The scripted scenario goes through the real local export path (lake writer → Parquet per day,
 // dimension sink → Parquet per snapshot), then every KPI's SQL runs on DuckDB over that lake and
@@ -24,16 +18,7 @@ let lake: Lake;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'frontoffice-kpi-'));
-  const lakeDir = join(root, 'lake');
-  const writer = createLakeWriter({ lakeDir, flushIntervalMs: 60_000, maxPending: 100_000 });
-  for (const event of kpiScenarioEvents) writer.write(event);
-  await writer.stop();
-  const sink = localDimensionSink(lakeDir);
-  const snapshots = Map.groupBy(kpiScenarioDimensions.campaigns, (row) => String(row.snapshot_at));
-  for (const [snapshotAt, rows] of snapshots) await sink.write('campaigns', rows, snapshotAt);
-  await sink.close();
-  lake = await openLake(lakeDir);
-  await prepareKpiViews(lake);
+  lake = await openKpiScenarioLake(join(root, 'lake'), kpiScenarioEvents);
 });
 
 afterAll(() => {

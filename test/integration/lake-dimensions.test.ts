@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { nowIso, setClock } from '#shared/platform/clock.ts';
 import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { SYSTEM_ACTOR } from '#shared/platform/events/event.ts';
 import { newId } from '#shared/platform/ids.ts';
+import { cliRunner } from '../support/frontoffice-cli.ts';
 import { invoke } from '../support/invoke.ts';
 
 const unique = () => Math.random().toString(36).slice(2, 10);
@@ -210,28 +210,14 @@ describe('dimensions snapshot', () => {
     });
     const dataDir = mkdtempSync(join(tmpdir(), 'frontoffice-snapshot-cli-'));
     const port = new URL(process.env.DYNAMODB_ENDPOINT ?? '').port;
-    const run = (env: Record<string, string>) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        execFile(
-          process.execPath,
-          [join(import.meta.dirname, '../../local/frontoffice.ts'), 'snapshot'],
-          {
-            env: {
-              PATH: process.env.PATH ?? '',
-              HOME: process.env.HOME ?? '',
-              FRONTOFFICE_DATA_DIR: dataDir,
-              ...env,
-            },
-            timeout: 60_000,
-          },
-          (error, stdout, stderr) =>
-            resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
-        );
-      });
+    const runCli = cliRunner(dataDir, 60_000);
 
     try {
       // Act
-      const outcome = await run({ DYNAMODB_PORT: port, TABLE_NAME: process.env.TABLE_NAME ?? '' });
+      const outcome = await runCli(['snapshot'], {
+        DYNAMODB_PORT: port,
+        TABLE_NAME: process.env.TABLE_NAME ?? '',
+      });
 
       // Assert
       expect(outcome.stderr).toBe('');

@@ -7,16 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenVerifier, loadOrCreateSecret, signDevToken } from '#local/auth/dev-jwt.ts';
-import { type RunningHttpServer, startHttpServer } from '#local/http/http-server.ts';
+import type { RunningHttpServer } from '#local/http/http-server.ts';
 import { createLakeWriter } from '#local/lake/lake-writer.ts';
 import { seed } from '#local/seed/seed.ts';
 import { SEED_CONTACTS } from '#local/seed/seed-data.ts';
 import { SEED_LEADS } from '#local/seed/seed-sales-data.ts';
 import { openLake } from '#shared/analytics/duckdb-lake.ts';
 import { lakeRow } from '#shared/analytics/lake-row.ts';
-import { apiCatalog } from '#shared/api-catalog.ts';
 import { invoke } from '../support/invoke.ts';
+import { startLocalApi } from '../support/local-api.ts';
 import { outboxEvents } from '../support/outbox.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'fo-lake-privacy-'));
@@ -24,17 +23,9 @@ const lakeDir = join(dataDir, 'lake');
 let server: RunningHttpServer;
 
 beforeAll(async () => {
-  const secret = loadOrCreateSecret(dataDir);
-  server = await startHttpServer({
-    port: 0,
-    catalog: apiCatalog,
-    verifyToken: createTokenVerifier(secret),
-    health: () => ({ ready: true, parts: { api: 'ready' } }),
-    quiet: true,
-    log: () => undefined,
-  });
-  const token = await signDevToken(secret, { role: 'admin', sub: 'privacy-test' });
-  await seed({ baseUrl: server.url, token, log: () => undefined, concurrency: 4 });
+  const api = await startLocalApi(dataDir, 'privacy-test');
+  server = api.server;
+  await seed({ baseUrl: server.url, token: api.adminToken, log: () => undefined, concurrency: 4 });
 }, 300_000);
 
 afterAll(async () => {

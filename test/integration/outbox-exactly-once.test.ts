@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { type BusEmulator, startBusEmulator } from '#local/bus/eventbridge-server.ts';
 import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { type DomainEvent, defineEvent, SYSTEM_ACTOR } from '#shared/platform/events/event.ts';
 import type { EventRoute } from '#shared/platform/events/routing.ts';
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+import { type NodeProcess, spawnNode } from '../support/node-process.ts';
 
 const noteRecorded = defineEvent({
   name: 'note.recorded',
@@ -41,27 +39,14 @@ const recordNote = async (n: number): Promise<DomainEvent> => {
   return event;
 };
 
-type Poller = { child: ChildProcess; output: () => string; exited: Promise<NodeJS.Signals | number | null> };
-
 /** The poller as its own process, configured through the environment like `frontoffice start` does. */
-const spawnPoller = (bus: BusEmulator, extraEnv: Record<string, string> = {}): Poller => {
-  const child = spawn(process.execPath, ['local/outbox-poller.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, EVENTBRIDGE_ENDPOINT: bus.endpoint, OUTBOX_POLL_INTERVAL_MS: '50', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
+const spawnPoller = (bus: BusEmulator, extraEnv: Record<string, string> = {}): NodeProcess =>
+  spawnNode(['local/outbox-poller.ts'], {
+    ...process.env,
+    EVENTBRIDGE_ENDPOINT: bus.endpoint,
+    OUTBOX_POLL_INTERVAL_MS: '50',
+    ...extraEnv,
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ?? code)),
-  );
-  return { child, output: () => output, exited };
-};
 
 const waitFor = async (what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;

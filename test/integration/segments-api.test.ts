@@ -26,7 +26,7 @@ const runIndexer = async (extra: DomainEvent[] = []) => {
 };
 
 const createContact = async (body: Record<string, unknown>) => {
-  const stamp = `${Date.now()}${Math.floor(Math.random() * 100_000)}`;
+  const stamp = `${crypto.randomUUID()}`;
   const answer = await invoke('POST', '/v1/contacts', {
     body: { firstName: 'Anna', lastName: 'Schulz', email: `seg.${stamp}@beispiel.example`, ...body },
     role: 'sales',

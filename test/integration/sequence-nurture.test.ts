@@ -24,6 +24,7 @@ const { step } = await import('../../functions/sequence-step/sequence-step.handl
 const { invoke } = await import('../support/invoke.ts');
 const { busMessage, placeOrder, sqsEvent } = await import('../support/order-fixture.ts');
 const { eventsOf, outboxEvents } = await import('../support/outbox.ts');
+const { subscribedContact } = await import('../support/subscribed-contact.ts');
 
 const DAY = 86_400_000;
 /** Mon 2026-03-02 09:00 UTC: day 0 of the nurture. */
@@ -61,7 +62,7 @@ const mailsTo = async (email: string): Promise<StoredMail[]> => {
 const header = (mail: StoredMail | undefined, name: string) =>
   mail?.headers?.find((entry) => entry.name.toLowerCase() === name.toLowerCase())?.value;
 
-const unique = () => `${Date.now()}${Math.floor(Math.random() * 100_000)}`;
+const unique = () => `${crypto.randomUUID()}`;
 
 const createTemplate = async (subject: string) => {
   const answer = await invoke('POST', '/v1/templates', {
@@ -84,26 +85,7 @@ const createTemplate = async (subject: string) => {
 };
 
 /** A contact with email consent and the marketing purpose granted, as staff record them. */
-const subscribedContact = async (extra: Record<string, unknown> = {}) => {
-  const email = `n.${unique()}@beispiel.example`;
-  const created = await invoke('POST', '/v1/contacts', {
-    body: {
-      firstName: 'Nina',
-      lastName: 'Neumann',
-      email,
-      consents: { email: { status: 'granted', source: 'paper_form', version: 'v1' } },
-      ...extra,
-    },
-    role: 'marketing',
-  });
-  expect(created.status, JSON.stringify(created.json)).toBe(201);
-  const granted = await invoke('PUT', `/v1/contacts/${created.json.id}/purposes/marketing`, {
-    body: { status: 'granted', source: 'paper_form', wordingVersion: 'v1' },
-    role: 'marketing',
-  });
-  expect(granted.status, JSON.stringify(granted.json)).toBe(200);
-  return created.json as { id: string; email: string };
-};
+const marketingContact = (extra: Record<string, unknown> = {}) => subscribedContact(['marketing'], extra);
 
 /** A lead of the contact (linked by its email). */
 const leadOf = async (email: string, extra: Record<string, unknown> = {}) => {
@@ -165,7 +147,7 @@ describe('whitepaper nurture', () => {
   it('enrolls on a whitepaper download, mails on day 0 and 3, exits on a demo request, never enrolls twice', async () => {
     // Prepare
     at(0);
-    const contact = await subscribedContact();
+    const contact = await marketingContact();
     const lead = await leadOf(contact.email);
     expect(lead.contactId).toBe(contact.id);
 
@@ -244,7 +226,7 @@ describe('whitepaper nurture', () => {
   it('mails on days 0, 3 and 10 exactly once each, even when schedules and events are delivered twice', async () => {
     // Prepare
     at(0);
-    const contact = await subscribedContact({ language: 'en' });
+    const contact = await marketingContact({ language: 'en' });
     const lead = await leadOf(contact.email);
 
     // Act: day 0 (the event delivered three times at once), day 3 (schedule fired, then again), day 10 likewise
@@ -415,7 +397,7 @@ describe('MQL handoff', () => {
       ],
       exit: { on: ['lead_converted'] },
     });
-    const contact = await subscribedContact();
+    const contact = await marketingContact();
     const lead = await leadOf(contact.email, { ownerId: 'user-sales-7' });
     const ownerMailsBefore = (await mailsTo('owner7@example.com')).length;
 
@@ -449,8 +431,8 @@ describe('reactivation example', () => {
   it('enrolls a customer whose last order is 181 days old through the daily job, not one of 179 days', async () => {
     // Prepare: two customers with their last order 181 and 179 days ago
     at(400);
-    const lapsed = await subscribedContact({ lifecycleStage: 'customer', ownerId: 'user-sales-7' });
-    const recent = await subscribedContact({ lifecycleStage: 'customer' });
+    const lapsed = await marketingContact({ lifecycleStage: 'customer', ownerId: 'user-sales-7' });
+    const recent = await marketingContact({ lifecycleStage: 'customer' });
     for (const [contact, days] of [
       [lapsed, 181],
       [recent, 179],
@@ -503,7 +485,7 @@ describe('reactivation example', () => {
 
   it('exits a reactivation enrollment when the customer orders', async () => {
     at(500);
-    const customer = await subscribedContact({ lifecycleStage: 'customer' });
+    const customer = await marketingContact({ lifecycleStage: 'customer' });
     const template = await createTemplate('Comeback');
     const sequence = await createSequence({
       name: 'Comeback',
@@ -556,7 +538,7 @@ describe('steps and exits', () => {
       ],
       exit: { on: ['unsubscribed'] },
     });
-    const contact = await subscribedContact();
+    const contact = await marketingContact();
     const lead = await leadOf(contact.email);
 
     // Act 1: the capture enrolls
@@ -610,7 +592,7 @@ describe('failures', () => {
         { type: 'mail', templateId: template, purpose: 'marketing' },
       ],
     });
-    const contact = await subscribedContact();
+    const contact = await marketingContact();
     const lead = await leadOf(contact.email);
     const recorded = await invoke('POST', `/v1/leads/${lead.id}/events`, {
       body: { type: 'webinar_attended' },

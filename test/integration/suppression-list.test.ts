@@ -15,7 +15,7 @@ afterAll(async () => {
   await sesLocal.close();
 });
 
-const unique = () => `${Date.now()}${Math.floor(Math.random() * 100_000)}`;
+const unique = () => `${crypto.randomUUID()}`;
 
 const createContact = async (email: string) => {
   const answer = await invoke('POST', '/v1/contacts', {

@@ -18,7 +18,7 @@ afterAll(async () => {
   await sesLocal.close();
 });
 
-const unique = () => `${Date.now()}${Math.floor(Math.random() * 100_000)}`;
+const unique = () => `${crypto.randomUUID()}`;
 
 const deliver = async (ticketId: string, name: string) => {
   const events = (await outboxEvents({ subjectId: ticketId, name })).map(busMessage);

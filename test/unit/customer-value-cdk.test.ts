@@ -1,38 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventRoutes } from '#shared/event-routes.ts';
-import { AppFunction } from '../../lib/constructs/app-function.ts';
 import { customerValueFeature } from '../../lib/features/customer-value.ts';
-import { actionsOf, resourcesOf, statementsByRole } from '../cdk/synth-app.ts';
+import { resourcesOf } from '../cdk/synth-app.ts';
+import { roleActions, synthProbe } from '../cdk/synth-probe.ts';
 
 // The customer-value wiring on its own, with cdk-nag AwsSolutions (the whole app: test/cdk).
 let template: Template;
 
 beforeAll(() => {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'frontoffice-customer-value-')) });
-  const stack = new Stack(app, 'Probe');
-  const table = new dynamodb.TableV2(stack, 'Table', {
-    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-    sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-  });
-  const fn = new AppFunction(stack, 'Consumer', {
-    stage: 'probe',
-    name: 'customer-value',
-    logRetention: logs.RetentionDays.ONE_MONTH,
-  });
-  customerValueFeature.wire(fn, { stage: 'probe', table, bus: new events.EventBus(stack, 'Bus') });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
-  template = Template.fromStack(stack);
+  template = synthProbe((probe) => probe.wire('Consumer', customerValueFeature));
 }, 120_000);
 
 describe('customer value on AWS', () => {
@@ -48,9 +25,7 @@ describe('customer value on AWS', () => {
   });
 
   it('grants reads and transactional puts and updates on the table, no delete, no bus', () => {
-    const roles = statementsByRole(template);
-    const consumerRole = [...roles.keys()].find((id) => id.startsWith('Consumer'));
-    const actions = actionsOf(roles.get(consumerRole as string) ?? []);
+    const actions = roleActions(template, 'Consumer');
     expect(actions).toEqual(
       expect.arrayContaining([
         'dynamodb:GetItem',

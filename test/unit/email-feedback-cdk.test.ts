@@ -1,57 +1,30 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AppFunction } from '../../lib/constructs/app-function.ts';
 import {
   bindEngagementTracking,
   emailFeedbackFeature,
   emailFeedbackTimeout,
   SesEventsSubscription,
 } from '../../lib/features/email-feedback.ts';
-import { actionsOf, resourcesOf, statementsByRole } from '../cdk/synth-app.ts';
+import { resourcesOf, statementsByRole } from '../cdk/synth-app.ts';
+import { roleActions, synthProbe } from '../cdk/synth-probe.ts';
 
 // The SES events wiring on its own (the whole app is covered by test/cdk): synthesized with
 // cdk-nag AwsSolutions, so any unacknowledged finding throws here.
 let template: Template;
 
 beforeAll(() => {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'frontoffice-ses-events-')) });
-  const stack = new Stack(app, 'Probe');
-  const table = new dynamodb.TableV2(stack, 'Table', {
-    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-    sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  template = synthProbe(({ stack, fn, wire }) => {
+    const consumer = wire('Consumer', emailFeedbackFeature, { timeout: emailFeedbackTimeout() });
+    // Any existing entry stands in for the campaign sender: what is under test is the grant.
+    bindEngagementTracking(fn('Sender', 'order-mailer'), 'probe');
+    new SesEventsSubscription(stack, 'SesEvents', {
+      stage: 'probe',
+      consumer,
+      alarmTopic: new sns.Topic(stack, 'Alarms', { enforceSSL: true }),
+    });
   });
-  const fn = new AppFunction(stack, 'Consumer', {
-    stage: 'probe',
-    name: 'email-feedback',
-    logRetention: logs.RetentionDays.ONE_MONTH,
-    timeout: emailFeedbackTimeout(),
-  });
-  emailFeedbackFeature.wire(fn, { stage: 'probe', table, bus: new events.EventBus(stack, 'Bus') });
-  // Any existing entry stands in for the campaign sender: what is under test is the grant.
-  const sender = new AppFunction(stack, 'Sender', {
-    stage: 'probe',
-    name: 'order-mailer',
-    logRetention: logs.RetentionDays.ONE_MONTH,
-  });
-  bindEngagementTracking(sender, 'probe');
-  new SesEventsSubscription(stack, 'SesEvents', {
-    stage: 'probe',
-    consumer: fn,
-    alarmTopic: new sns.Topic(stack, 'Alarms', { enforceSSL: true }),
-  });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
-  template = Template.fromStack(stack);
 }, 120_000);
 
 describe('SES engagement events on AWS', () => {
@@ -133,9 +106,7 @@ describe('SES engagement events on AWS', () => {
   });
 
   it('grants the consumer table reads and transactional writes, no delete, no SES, no bus', () => {
-    const roles = statementsByRole(template);
-    const consumerRole = [...roles.keys()].find((id) => id.startsWith('Consumer'));
-    const actions = actionsOf(roles.get(consumerRole as string) ?? []);
+    const actions = roleActions(template, 'Consumer');
     expect(actions).toEqual(
       expect.arrayContaining([
         'dynamodb:GetItem',
