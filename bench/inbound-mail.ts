@@ -19,6 +19,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { cpuSample, cpuShare } from './support/cpu.ts';
 import { startBenchTable } from './support/local-table.ts';
+import { mulberry32 } from './support/random.ts';
 import { type Verdict, writeVerdicts } from './support/results.ts';
 import { type DataReplyProbe, dataReplyProbe } from './support/smtp-timing.ts';
 import { ms, summarise, table } from './support/stats.ts';
@@ -37,15 +38,7 @@ const MIN_REPLY_GAP = 8;
 const PARENT_WAIT_MS = 30_000;
 
 /** A small deterministic PRNG (mulberry32): the same mails on every run. */
-const random = (() => {
-  let seed = 0x1b0_3a11;
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-})();
+const random = mulberry32(0x1b0_3a11);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
 type Language = 'de' | 'en';

@@ -11,6 +11,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { KbSearchIndex, type SearchableArticle } from '#shared/kb/kb-search-index.ts';
+import { mulberry32 } from './support/random.ts';
 import { type Verdict, writeVerdicts } from './support/results.ts';
 import { ms, summarise, table } from './support/stats.ts';
 
@@ -25,15 +26,7 @@ const heapMb = () => {
 };
 
 /** A small deterministic PRNG (mulberry32): the same corpus on every run. */
-const random = (() => {
-  let seed = 0x6b5ea4c4;
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-})();
+const random = mulberry32(0x6b5ea4c4);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
 const DE_NOUNS = [

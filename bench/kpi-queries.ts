@@ -21,6 +21,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { openLake, sqlString } from '#shared/analytics/duckdb-lake.ts';
 import { prepareKpiViews, runKpi } from '#shared/analytics/kpi.ts';
 import { KPI_NAMES } from '#shared/analytics/kpi-names.ts';
+import { mulberry32 } from './support/random.ts';
 import { type Verdict, writeVerdicts } from './support/results.ts';
 import { median, ms, table } from './support/stats.ts';
 
@@ -32,15 +33,8 @@ const DAYS = 365;
 const PERIOD = { from: '2026-01-01', to: '2026-07-01' };
 const CAMPAIGNS = 200;
 
-// Deterministic pseudo-random numbers (mulberry32: 32-bit integer arithmetic, so the sequence does
-// not collapse into a short cycle as a float LCG does), so runs compare.
-let seed = 7;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-};
+// Deterministic pseudo-random numbers, so runs compare.
+const random = mulberry32(7);
 const int = (below: number) => Math.floor(random() * below);
 const pick = <T>(values: readonly T[]): T => values[int(values.length)] as T;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -13,6 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startBenchTable } from './support/local-table.ts';
+import { mulberry32 } from './support/random.ts';
 import { type Verdict, writeVerdicts } from './support/results.ts';
 import { ms, summarise, table } from './support/stats.ts';
 
@@ -29,15 +30,7 @@ const ORIGIN = 'https://www.mueller-maschinenbau.de';
 process.env.PUBLIC_RATE_LIMIT_PER_MINUTE = '1000000';
 
 /** A small deterministic PRNG (mulberry32): the same work list on every run. */
-const random = (() => {
-  let seed = 0x5eed1ead;
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-})();
+const random = mulberry32(0x5eed1ead);
 
 const shuffle = <T>(items: T[]): T[] => {
   for (let i = items.length - 1; i > 0; i--) {

@@ -1,5 +1,6 @@
 import { Agent, createServer, type IncomingMessage, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mulberry32 } from './random.ts';
 
 /** What the proxy saw of one order (by `Idempotency-Key`). */
 export type OrderDeliveries = {
@@ -31,13 +32,7 @@ export const startErpFaultProxy = async (target: string, seed = 0xe4b_5eed): Pro
   const upstream = new URL(target);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   let failureRate = 0;
-  let state = seed;
-  const random = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = mulberry32(seed);
   const byKey = new Map<string, OrderDeliveries>();
   const entry = (key: string): OrderDeliveries => {
     let found = byKey.get(key);

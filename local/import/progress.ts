@@ -1,9 +1,6 @@
 import { formatDuration } from '#shared/platform/format-duration.ts';
 import { createProgressLine, type ProgressLineOptions } from '#shared/platform/progress-line.ts';
 
-// The import tests read it from here.
-export { formatDuration } from '#shared/platform/format-duration.ts';
-
 /** Reports rows done out of a known total while an import runs. */
 export type Progress = { update: (done: number) => void; finish: () => void };
 

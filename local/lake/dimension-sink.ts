@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ulid } from 'ulidx';
-import { DIMENSIONS } from '#shared/analytics/dimensions.schema.ts';
+import { dimensionNamed } from '#shared/analytics/dimensions.schema.ts';
 import type { DimensionSink } from '#shared/analytics/dimensions.service.ts';
 import { createParquetWriter } from './parquet.ts';
 
@@ -14,8 +14,7 @@ export const localDimensionSink = (lakeDir: string): DimensionSink & { close: ()
   const parquet = createParquetWriter();
   return {
     write: async (name, rows, snapshotAt) => {
-      const dimension = DIMENSIONS.find((candidate) => candidate.name === name);
-      if (!dimension) throw new Error(`Unknown dimension ${name}`);
+      const dimension = dimensionNamed(name);
       const spoolDir = join(lakeDir, '_spool');
       mkdirSync(spoolDir, { recursive: true });
       const source = join(spoolDir, `dimension-${name}-${ulid()}.jsonl`);

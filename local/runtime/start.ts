@@ -225,49 +225,40 @@ export const startLocalStack = async (
     parts.outboxPoller = 'ready';
 
     // EventBridge Scheduler emulation: fires the one-time schedules kept in the table (SLA breaches).
-    const { createLocalScheduler } = await import('../scheduler/scheduler.ts');
+    const { createLocalScheduler, loadTarget } = await import('../scheduler/scheduler.ts');
     const localScheduler = createLocalScheduler();
     localScheduler.start();
     stops.push({ name: 'scheduler', stop: localScheduler.stop });
+    /** A recurring job, first run a minute after start. */
+    const every = (name: string, intervalMs: number, job: () => Promise<unknown>): void => {
+      const firstRun = setTimeout(job, 60_000);
+      const repeat = setInterval(job, intervalMs);
+      firstRun.unref();
+      repeat.unref();
+      stops.push({
+        name,
+        stop: async () => {
+          clearTimeout(firstRun);
+          clearInterval(repeat);
+        },
+      });
+    };
     // Daily jobs (on AWS EventBridge rules `rate(1 day)` with input `{ daily: true }`): time-based
     // segments and enrollments of segment-triggered sequences; churn risks that time has moved.
-    // First run a minute after start.
-    const { loadTarget } = await import('../scheduler/scheduler.ts');
-    const runSequencesDaily = async () => {
+    every('sequencesDaily', 24 * 3600 * 1000, async () => {
       for (const job of ['sequence-step', 'customer-value']) {
         await loadTarget(job)
           .then((target) => target({ daily: true }))
           .catch((error: unknown) => log(`Daily job ${job} failed: ${(error as Error).message}`));
       }
-    };
-    const sequencesFirstRun = setTimeout(runSequencesDaily, 60_000);
-    const sequencesDaily = setInterval(runSequencesDaily, 24 * 3600 * 1000);
-    sequencesFirstRun.unref();
-    sequencesDaily.unref();
-    stops.push({
-      name: 'sequencesDaily',
-      stop: async () => {
-        clearTimeout(sequencesFirstRun);
-        clearInterval(sequencesDaily);
-      },
     });
     // Dimensions snapshot into <dataDir>/lake/dimensions (on AWS: EventBridge Scheduler, hourly).
     const { LOCAL_SNAPSHOT_INTERVAL_MS, runLocalSnapshot } = await import('../lake/snapshot.ts');
-    const snapshotDimensions = () =>
+    every('dimensionsSnapshot', LOCAL_SNAPSHOT_INTERVAL_MS, () =>
       runLocalSnapshot(config.dataDir).catch((error: unknown) =>
         log(`Dimensions snapshot failed: ${(error as Error).message}`),
-      );
-    const dimensionsFirstRun = setTimeout(snapshotDimensions, 60_000);
-    const dimensionsEvery = setInterval(snapshotDimensions, LOCAL_SNAPSHOT_INTERVAL_MS);
-    dimensionsFirstRun.unref();
-    dimensionsEvery.unref();
-    stops.push({
-      name: 'dimensionsSnapshot',
-      stop: async () => {
-        clearTimeout(dimensionsFirstRun);
-        clearInterval(dimensionsEvery);
-      },
-    });
+      ),
+    );
     // ---- end of the bus section ----
 
     // ---- SES event publishing emulation (local/ses-events): Send + Delivery for sent campaign and

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ulid } from 'ulidx';
-import { DIMENSIONS } from './dimensions.schema.ts';
+import { dimensionNamed } from './dimensions.schema.ts';
 import type { DimensionSink } from './dimensions.service.ts';
 
 /** Hive's JSON SerDe reads timestamps as `yyyy-MM-dd HH:mm:ss.SSS` (UTC here). */
@@ -13,8 +13,7 @@ export const dimensionObjectKey = (name: string, snapshotAt: string, id: string 
 
 /** Rows as gzip JSON lines with Hive timestamps, in the column order of the Glue table. */
 export const dimensionJsonLines = (name: string, rows: readonly Record<string, unknown>[]): Buffer => {
-  const dimension = DIMENSIONS.find((candidate) => candidate.name === name);
-  if (!dimension) throw new Error(`Unknown dimension ${name}`);
+  const dimension = dimensionNamed(name);
   const lines = rows.map((row) => {
     const out: Record<string, unknown> = {};
     for (const column of dimension.columns) {

@@ -78,5 +78,12 @@ export const DIMENSIONS: readonly Dimension[] = [
   },
 ];
 
+/** The dimension of that name (a sink's write names it). */
+export const dimensionNamed = (name: string): Dimension => {
+  const dimension = DIMENSIONS.find((candidate) => candidate.name === name);
+  if (!dimension) throw new Error(`Unknown dimension ${name}`);
+  return dimension;
+};
+
 /** A dimension row as written: every column present, timestamps as ISO-8601 UTC text or null. */
 export type DimensionRow = Record<string, string | number | null>;

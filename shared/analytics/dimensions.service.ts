@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../platform/clock.ts';
 import { dynamo } from '../platform/db/client.ts';
 import { INDEXES } from '../platform/db/keys.ts';
-import { tableName } from '../platform/db/table.ts';
+import { getItem, tableName } from '../platform/db/table.ts';
 import { logger } from '../platform/logger.ts';
 import { readSetting } from '../platform/settings.ts';
 import { ticketAssignmentSetting, ticketRulesSetting } from '../tickets/ticket.settings.ts';
@@ -146,23 +146,20 @@ const ticketTeams = async (known: readonly string[]): Promise<string[]> => {
 export const runDimensionsSnapshot = async (sink: DimensionSink): Promise<SnapshotResult> => {
   const started = clock.now();
   const snapshotAt = started.toISOString();
-  const checkpoint = (
-    await dynamo.send(
-      new GetCommand({ TableName: tableName(), Key: DIMENSIONS_CHECKPOINT_KEY, ConsistentRead: true }),
-    )
-  ).Item as { since?: string; teams?: string[] } | undefined;
+  const checkpoint = (await getItem(DIMENSIONS_CHECKPOINT_KEY)) as
+    | { since?: string; teams?: string[] }
+    | undefined;
   const since = checkpoint?.since ?? null;
 
   const teams = await ticketTeams(checkpoint?.teams ?? []);
-  const tickets = (
-    await Promise.all(teams.map((team) => changedSince(`TICKET_QUEUE#${team}`, 'ticket', since)))
-  ).flat();
-  const sources: Record<DimensionName, Item[]> = {
-    opportunities: await changedSince('OPPORTUNITIES', 'opportunity', since),
-    campaigns: await changedSince('CAMPAIGNS', 'campaign', since),
-    tickets,
-    contacts: await changedSince('CONTACTS', 'contact', since),
-  };
+  const [opportunities, campaigns, ticketPages, contacts] = await Promise.all([
+    changedSince('OPPORTUNITIES', 'opportunity', since),
+    changedSince('CAMPAIGNS', 'campaign', since),
+    Promise.all(teams.map((team) => changedSince(`TICKET_QUEUE#${team}`, 'ticket', since))),
+    changedSince('CONTACTS', 'contact', since),
+  ]);
+  const tickets = ticketPages.flat();
+  const sources: Record<DimensionName, Item[]> = { opportunities, campaigns, tickets, contacts };
 
   const rows = {} as Record<DimensionName, number>;
   for (const [name, items] of Object.entries(sources) as [DimensionName, Item[]][]) {

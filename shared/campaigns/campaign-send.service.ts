@@ -1,3 +1,4 @@
+import type { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type BulkEmailEntry, type SESv2Client, SendBulkEmailCommand } from '@aws-sdk/client-sesv2';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { accountKey } from '#shared/accounts/account.entity.ts';
@@ -323,7 +324,7 @@ export class SendRateExhausted extends Error {
 type Claim = { contactId: string; claimedAt: string };
 type Claimed = { claimed: Claim[]; inDoubt: string[] };
 
-const isConditionFailure = (error: unknown): boolean =>
+const isConditionFailure = (error: unknown): error is ConditionalCheckFailedException =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /**
@@ -355,13 +356,14 @@ const claim = async (campaignId: string, contactIds: readonly string[], lease: n
               ':cutoff': cutoff,
               ':one': 1,
             },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
         result.claimed.push({ contactId, claimedAt });
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
-        const current = await getItem(campaignRecipientKey(campaignId, contactId));
-        if (current?.status === 'sending') result.inDoubt.push(contactId);
+        // The recipient as it was (ALL_OLD), left marshalled by the document client.
+        if (error.Item?.status?.S === 'sending') result.inDoubt.push(contactId);
       }
     }),
   );

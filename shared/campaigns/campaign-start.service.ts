@@ -3,7 +3,7 @@ import { getItem } from '#shared/platform/db/table.ts';
 import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { SYSTEM_ACTOR } from '#shared/platform/events/event.ts';
 import { campaignFromItem } from './campaign.entity.ts';
-import { startSending } from './campaign.service.ts';
+import { startCampaign } from './campaign.service.ts';
 import { campaignKey } from './campaign-recipient.entity.ts';
 
 export const campaignStartPayloadSchema = z.strictObject({
@@ -27,7 +27,7 @@ export const startScheduledCampaign = async (
   // Deleted (a draft again, then deleted), rescheduled, cancelled or started: nothing to do.
   if (campaign?.status !== 'scheduled' || campaign.scheduledAt !== payload.scheduledAt) return 'stale';
   const uow = new UnitOfWork(SYSTEM_ACTOR);
-  await startSending(campaign.id, uow);
+  await startCampaign(campaign, uow);
   await uow.commit();
   return 'started';
 };

@@ -9,7 +9,7 @@ import {
   staleVersion,
   withoutStorageAttributes,
 } from '#shared/platform/db/record.ts';
-import { findRecord, getItem, queryPage, tableName } from '#shared/platform/db/table.ts';
+import { findRecord, getItem, queryAll, queryPage, tableName } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { env } from '#shared/platform/env.ts';
 import { AppError, conflict, preconditionFailed } from '#shared/platform/errors.ts';
@@ -170,8 +170,12 @@ export const deleteCampaign = async (
  * `campaign.send_started` in the same transaction. A campaign already sending or sent answers its
  * state and starts nothing (a second send is a no-op). The segment must be built (ready).
  */
-export const startSending = async (id: string, uow: UnitOfWork): Promise<Campaign> => {
-  const current = await findCampaign(id);
+export const startSending = async (id: string, uow: UnitOfWork): Promise<Campaign> =>
+  startCampaign(await findCampaign(id), uow);
+
+/** startSending of a campaign the caller has just read. */
+export const startCampaign = async (current: Campaign, uow: UnitOfWork): Promise<Campaign> => {
+  const { id } = current;
   if (current.status === 'sending' || current.status === 'sent') return current;
   if (current.status === 'cancelled') throw conflict('The campaign is cancelled.');
   await assertSendable(current.segmentId, current.templateId);
@@ -297,21 +301,16 @@ const clickers = async (campaignId: string): Promise<{ contactId: string; clicke
 
 /** A contact's orders (its collection on gsi1), every page. */
 const ordersOf = async (contactId: string): Promise<Order[]> => {
-  const orders: Order[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage({
-      index: 'gsi1',
-      pk: `CONTACT#${contactId}`,
-      skPrefix: 'ORDER#',
-      limit: 200,
-      cursor,
-    });
-    for (const item of page.items)
-      if (item.entity === ORDER_ENTITY) orders.push(withoutStorageAttributes<Order>(item));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return orders;
+  const items = await queryAll((cursor) => ({
+    index: 'gsi1',
+    pk: `CONTACT#${contactId}`,
+    skPrefix: 'ORDER#',
+    limit: 200,
+    cursor,
+  }));
+  return items
+    .filter((item) => item.entity === ORDER_ENTITY)
+    .map((item) => withoutStorageAttributes<Order>(item));
 };
 
 /**

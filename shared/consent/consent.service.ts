@@ -1,7 +1,7 @@
 import { recordCampaignUnsubscribe } from '#shared/campaigns/campaign-unsubscribe.ts';
 import { contactEmailKey, contactFromItem, contactKey } from '#shared/contacts/contact.entity.ts';
 import { consentChanged } from '#shared/contacts/contact.events.ts';
-import type { Contact, LANGUAGES } from '#shared/contacts/contact.schema.ts';
+import type { Contact, Language } from '#shared/contacts/contact.schema.ts';
 import { createContact, findContact } from '#shared/contacts/contact.service.ts';
 import { sendMail } from '#shared/mail/mailer.ts';
 import { clock, nowIso } from '#shared/platform/clock.ts';
@@ -40,7 +40,6 @@ import {
 import { renderConfirmationMail } from './newsletter-mail.template.ts';
 
 type StoredConsent = PurposeConsent & { nonce: string | null };
-type Language = (typeof LANGUAGES)[number];
 
 /** A new sign-up for a still pending address is mailed again only after this long (no mail bombing). */
 const RESEND_AFTER_MS = 5 * 60 * 1000;

@@ -1,3 +1,4 @@
+import type { Language } from '#shared/contacts/contact.schema.ts';
 import type { RenderedMail } from '#shared/mail/order-confirmation.template.ts';
 
 const TEXT = {
@@ -25,7 +26,7 @@ const escapeHtml = (value: string): string =>
 
 /** The double opt-in mail: one link, in the subscriber's language, HTML and text. */
 export const renderConfirmationMail = (input: {
-  language: 'de' | 'en';
+  language: Language;
   firstName: string | undefined;
   link: string;
 }): RenderedMail => {
@@ -45,7 +46,7 @@ export const renderConfirmationMail = (input: {
 };
 
 /** The small page a GET on the unsubscribe link shows. */
-export const unsubscribePage = (language: 'de' | 'en'): string =>
+export const unsubscribePage = (language: Language): string =>
   language === 'de'
     ? '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Abgemeldet</title></head><body><p>Sie sind abgemeldet und erhalten diese Mails nicht mehr.</p></body></html>'
     : '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unsubscribed</title></head><body><p>You are unsubscribed and will not receive these mails any more.</p></body></html>';

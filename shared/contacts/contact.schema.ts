@@ -22,6 +22,7 @@ export const LANGUAGES = ['de', 'en'] as const;
 export const CONSENT_CHANNELS = ['email', 'phone', 'sms', 'post'] as const;
 export const CONSENT_STATUSES = ['granted', 'pending', 'revoked'] as const;
 
+export type Language = (typeof LANGUAGES)[number];
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 
 /** Emails are compared after trimming and lower-casing: "Anna@X.de " and "anna@x.de" are one person. */

@@ -1,5 +1,6 @@
 import { contactCollectionPk } from '#shared/contacts/contact.entity.ts';
 import type { StoredItem } from '#shared/platform/db/keys.ts';
+import { shardOf } from '#shared/platform/db/shard.ts';
 import type { QuerySpec } from '#shared/platform/db/table.ts';
 import type { Currency } from '#shared/platform/money.ts';
 import { type CustomerFacts, customerFactsSchema } from './customer-value.schema.ts';
@@ -12,14 +13,7 @@ export const CUSTOMER_VALUE_ORDER_ENTITY = 'customer-value-order';
 export const CUSTOMER_VALUE_SHARDS = 16;
 
 /** Stable shard of a contact (FNV-1a of its id), so its facts are found by GetItem. */
-export const customerValueShard = (contactId: string): number => {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < contactId.length; index++) {
-    hash ^= contactId.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % CUSTOMER_VALUE_SHARDS;
-};
+export const customerValueShard = (contactId: string): number => shardOf(contactId, CUSTOMER_VALUE_SHARDS);
 
 const partition = (shard: number): string => `CUSTOMER_VALUES#${shard}`;
 

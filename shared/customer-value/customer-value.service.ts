@@ -1,4 +1,3 @@
-import Big from 'big.js';
 import * as z from 'zod';
 import {
   emailClicked,
@@ -13,7 +12,7 @@ import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { AppError } from '#shared/platform/errors.ts';
 import { SYSTEM_ACTOR } from '#shared/platform/events/event.ts';
 import { logger } from '#shared/platform/logger.ts';
-import { type Currency, toAmount } from '#shared/platform/money.ts';
+import { type Currency, decimal, toAmount } from '#shared/platform/money.ts';
 import { ticketKey } from '#shared/tickets/ticket.entity.ts';
 import { ticketClosed, ticketOpened, ticketReopened, ticketResolved } from '#shared/tickets/ticket.events.ts';
 import { OPEN_TICKET_STATUSES, type TicketStatus } from '#shared/tickets/ticket.schema.ts';
@@ -155,8 +154,8 @@ const addRevenue = (
   };
   const next = {
     currency,
-    net: toAmount(new Big(entry.net).plus(new Big(net).times(sign))),
-    gross: toAmount(new Big(entry.gross).plus(new Big(gross).times(sign))),
+    net: toAmount(decimal(entry.net).plus(decimal(net).times(sign))),
+    gross: toAmount(decimal(entry.gross).plus(decimal(gross).times(sign))),
     orders: Math.max(0, entry.orders + sign),
   };
   return [...revenue.filter((candidate) => candidate.currency !== currency), next]

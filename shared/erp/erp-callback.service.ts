@@ -1,11 +1,12 @@
-import { orderFromItem, orderItem, orderKey } from '#shared/orders/order.entity.ts';
+import { orderItem } from '#shared/orders/order.entity.ts';
 import { orderInvoiced } from '#shared/orders/order.events.ts';
 import type { Order } from '#shared/orders/order.schema.ts';
+import { findOrder } from '#shared/orders/order.service.ts';
 import { epochSeconds, nowIso } from '#shared/platform/clock.ts';
 import { nextRecordMeta } from '#shared/platform/db/record.ts';
 import { getItem } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
-import { AppError, conflict, notFound } from '#shared/platform/errors.ts';
+import { AppError, conflict } from '#shared/platform/errors.ts';
 import { IdempotentReplay } from '#shared/platform/http/idempotency.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { applyErpProductUpdate } from '#shared/products/product.service.ts';
@@ -18,9 +19,7 @@ const duplicate = (eventId: string): ErpCallbackResult => ({ eventId, outcome: '
 
 /** Invoice state onto the order, with `order.invoiced`, in the callback's transaction. */
 const applyInvoice = async (callback: InvoiceCallback, uow: UnitOfWork): Promise<'applied' | 'stale'> => {
-  const item = await getItem(orderKey(callback.orderId));
-  if (!item) throw notFound('Order', callback.orderId);
-  const order = orderFromItem(item);
+  const order = await findOrder(callback.orderId);
   if (order.erpId && order.erpId !== callback.erpId) {
     throw conflict(`Order ${order.id} is known to the ERP under another id.`);
   }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { env } from '#shared/platform/env.ts';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Attachment } from '#shared/tickets/ticket.schema.ts';
+import { s3Client } from './s3-client.ts';
 
 /** One file to keep: what the parser hands over for an attachment. */
 export type AttachmentFile = { name: string; contentType: string; content: Buffer };
@@ -51,14 +51,11 @@ export const fileAttachmentStorage = (dataDir: string): AttachmentStorage => ({
   },
 });
 
-let s3: S3Client | undefined;
-
 /** Objects in the attachments bucket (`ATTACHMENTS_BUCKET`), encrypted by the bucket's default. */
 export const s3AttachmentStorage = (bucket: string): AttachmentStorage => ({
   put: async (prefix, file) => {
     const key = attachmentKey(prefix, file);
-    s3 ??= new S3Client({ region: env.region });
-    await s3.send(
+    await s3Client().send(
       new PutObjectCommand({ Bucket: bucket, Key: key, Body: file.content, ContentType: file.contentType }),
     );
     return describe(file, key);

@@ -3,9 +3,6 @@ import * as z from 'zod';
 /** Largest raw mail accepted (SMTP locally, S3 object on AWS): SES receiving's own limit is 40 MB. */
 export const MAX_INBOUND_MAIL_BYTES = 25 * 1024 * 1024;
 
-/** Ticket numbers in subjects: `T-2026-000042`, also as `[T-2026-000042]` or `[#T-2026-000042]`. */
-export const TICKET_NUMBER_PATTERN = /\[?#?(T-\d{4}-\d{6,})\]?/i;
-
 const messageIdSchema = z
   .string()
   .trim()

@@ -1,7 +1,5 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { env } from '#shared/platform/env.ts';
-
-let s3: S3Client | undefined;
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { s3Client } from './s3-client.ts';
 
 /** The prefix SES receiving stores raw mails under in the mail bucket (`inbound/<SES message id>`). */
 export const INBOUND_MAIL_PREFIX = 'inbound/';
@@ -12,8 +10,7 @@ export const readStoredMail = async (bucket: string, key: string): Promise<Buffe
   if (!expected || bucket !== expected || !key.startsWith(INBOUND_MAIL_PREFIX)) {
     throw new Error('The object is not an inbound mail of this stage.');
   }
-  s3 ??= new S3Client({ region: env.region });
-  const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const result = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!result.Body) throw new Error('The stored mail has no body.');
   return Buffer.from(await result.Body.transformToByteArray());
 };

@@ -1,4 +1,4 @@
-import { getItem, queryPage } from '#shared/platform/db/table.ts';
+import { getItem, queryAll } from '#shared/platform/db/table.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { articleFromItem, kbVersionKey, publishedArticlesQuery } from './kb.entity.ts';
 import type { ArticleHit, ArticleLanguage } from './kb.schema.ts';
@@ -17,17 +17,11 @@ const readVersion = async (): Promise<number> => Number((await getItem(kbVersion
 
 /** Every published article, one Query of the KB partition page by page (never a Scan). */
 const loadPublished = async (): Promise<SearchableArticle[]> => {
-  const articles: SearchableArticle[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(publishedArticlesQuery(cursor));
-    for (const item of page.items) {
-      const { id, title, body, language, tags } = articleFromItem(item);
-      articles.push({ id, title, body, language, tags });
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return articles;
+  const items = await queryAll(publishedArticlesQuery);
+  return items.map((item) => {
+    const { id, title, body, language, tags } = articleFromItem(item);
+    return { id, title, body, language, tags };
+  });
 };
 
 const rebuild = async (version: number): Promise<Cached> => {

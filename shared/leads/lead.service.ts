@@ -234,6 +234,34 @@ const lookUpLinks = async (
   };
 };
 
+/** Keeps what the person sent with the lead and emits `lead.captured`. */
+const recordSubmission = (
+  uow: UnitOfWork,
+  lead: Lead,
+  input: CaptureInput,
+  at: string,
+  returning: boolean,
+) => {
+  uow.create(
+    leadSubmissionItem(lead.id, {
+      source: input.source,
+      message: input.message ?? null,
+      fields: input.submitted ?? {},
+      at,
+    }),
+    () => conflict('Submission collision; retry.'),
+  );
+  uow.emit(leadCaptured, lead.id, {
+    source: input.source,
+    status: lead.status,
+    score: lead.score,
+    ownerId: lead.ownerId ?? null,
+    contactId: lead.contactId ?? null,
+    accountId: lead.accountId ?? null,
+    returning,
+  });
+};
+
 const newLead = async (uow: UnitOfWork, input: CaptureInput, at: string): Promise<Lead> => {
   const { email, source, submitted, ...fields } = input;
   const links = await lookUpLinks(email);
@@ -268,19 +296,7 @@ const newLead = async (uow: UnitOfWork, input: CaptureInput, at: string): Promis
   lead = scored.lead;
   uow.create(leadItem(lead), () => conflict('Id collision; retry.'));
   uow.create(leadEmailItem(lead), race('A lead with this email'), 2);
-  uow.create(
-    leadSubmissionItem(lead.id, { source, message: input.message ?? null, fields: submitted ?? {}, at }),
-    () => conflict('Submission collision; retry.'),
-  );
-  uow.emit(leadCaptured, lead.id, {
-    source,
-    status: lead.status,
-    score: lead.score,
-    ownerId: lead.ownerId ?? null,
-    contactId: lead.contactId ?? null,
-    accountId: lead.accountId ?? null,
-    returning: false,
-  });
+  recordSubmission(uow, lead, input, at, false);
   return lead;
 };
 
@@ -312,24 +328,7 @@ const mergeIntoLead = async (
   }
   lead = (await rescoreProfile(uow, lead, scoring)).lead;
   uow.replace(leadItem(lead), current.version, race('The lead'));
-  uow.create(
-    leadSubmissionItem(lead.id, {
-      source: input.source,
-      message: input.message ?? null,
-      fields: input.submitted ?? {},
-      at,
-    }),
-    () => conflict('Submission collision; retry.'),
-  );
-  uow.emit(leadCaptured, lead.id, {
-    source: input.source,
-    status: lead.status,
-    score: lead.score,
-    ownerId: lead.ownerId ?? null,
-    contactId: lead.contactId ?? null,
-    accountId: lead.accountId ?? null,
-    returning: true,
-  });
+  recordSubmission(uow, lead, input, at, true);
   return lead;
 };
 

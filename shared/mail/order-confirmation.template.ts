@@ -1,7 +1,8 @@
+import type { Language } from '#shared/contacts/contact.schema.ts';
 import type { Order } from '#shared/orders/order.schema.ts';
 import type { Money } from '#shared/platform/money.ts';
 
-export type MailLanguage = 'de' | 'en';
+export type MailLanguage = Language;
 
 export type OrderConfirmationInput = {
   language: MailLanguage;

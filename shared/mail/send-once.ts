@@ -26,3 +26,21 @@ export const claimMail = async (kind: string, subjectId: string): Promise<boolea
 /** Gives a claim back after a failed send, so the retry can send. */
 export const releaseMail = (kind: string, subjectId: string): Promise<void> =>
   new UnitOfWork(SYSTEM_ACTOR).removeIfPresent(sentMailKey(kind, subjectId)).commit();
+
+/**
+ * The one mail of `kind` for `subjectId`: claims it, runs `send`, and gives the claim back when
+ * `send` fails, so the retry can send. `{ sent: false }` when it was claimed before.
+ */
+export const sendOnce = async <T>(
+  kind: string,
+  subjectId: string,
+  send: () => Promise<T>,
+): Promise<{ sent: true; value: T } | { sent: false }> => {
+  if (!(await claimMail(kind, subjectId))) return { sent: false };
+  try {
+    return { sent: true, value: await send() };
+  } catch (error) {
+    await releaseMail(kind, subjectId).catch(() => undefined);
+    throw error;
+  }
+};

@@ -30,14 +30,15 @@ import {
   opportunityUpdated,
   opportunityWon,
 } from './opportunity.events.ts';
-import type {
-  ChangeStageInput,
-  CreateOpportunityInput,
-  ListOpportunitiesQuery,
-  Opportunity,
-  Stage,
-  StageChange,
-  UpdateOpportunityInput,
+import {
+  type ChangeStageInput,
+  type CreateOpportunityInput,
+  isClosed,
+  type ListOpportunitiesQuery,
+  type Opportunity,
+  type Stage,
+  type StageChange,
+  type UpdateOpportunityInput,
 } from './opportunity.schema.ts';
 import { lostReasonsSetting, opportunityStagesSetting, type StageConfig } from './opportunity.settings.ts';
 
@@ -84,7 +85,7 @@ const links = (opportunity: Opportunity) => ({
 
 /** The closing fields that belong to a stage, stamped with the moment of the move. */
 const closing = (stage: Stage, at: string, lostReason: string | null) => ({
-  closedAt: stage === 'closed_won' || stage === 'closed_lost' ? at : null,
+  closedAt: isClosed(stage) ? at : null,
   wonAt: stage === 'closed_won' ? at : null,
   lostAt: stage === 'closed_lost' ? at : null,
   lostReason: stage === 'closed_lost' ? lostReason : null,

@@ -1,5 +1,4 @@
-import type { StoredItem } from '#shared/platform/db/keys.ts';
-import { type QuerySpec, queryPage } from '#shared/platform/db/table.ts';
+import { queryAll } from '#shared/platform/db/table.ts';
 import { closeDateQuery, cursorAfter, opportunityFromItem, stageCardsQuery } from './opportunity.entity.ts';
 import { FigureSum, forecastKey, forecastProbability, sortForecastKeys } from './opportunity.figures.ts';
 import type { Forecast, ForecastQuery, Pipeline, PipelineQuery } from './opportunity.schema.ts';
@@ -7,18 +6,6 @@ import { configuredStages } from './opportunity.service.ts';
 
 /** Items per Query request while adding up a whole stage or date range (DynamoDB stops at 1 MB anyway). */
 const PAGE = 1000;
-
-/** Every item of one key range, page by page (a stage or a date range; never a Scan). */
-const readAll = async (spec: (cursor: string | undefined) => QuerySpec): Promise<StoredItem[]> => {
-  const items: StoredItem[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(spec(cursor));
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-};
 
 /**
  * The board: per configured stage, in board order, the count and per-currency sum and weighted sum
@@ -29,7 +16,7 @@ export const pipeline = async (query: PipelineQuery): Promise<Pipeline> => {
   const stages = await configuredStages();
   const columns = await Promise.all(
     stages.map(async (stage) => {
-      const items = await readAll((cursor) =>
+      const items = await queryAll((cursor) =>
         stageCardsQuery(stage.name, query.ownerId, { limit: PAGE, cursor }),
       );
       const figures = new FigureSum();
@@ -57,7 +44,7 @@ export const pipeline = async (query: PipelineQuery): Promise<Pipeline> => {
  */
 export const forecast = async (query: ForecastQuery): Promise<Forecast> => {
   const stages = await configuredStages();
-  const items = await readAll((cursor) => closeDateQuery(query.from, query.to, { limit: PAGE, cursor }));
+  const items = await queryAll((cursor) => closeDateQuery(query.from, query.to, { limit: PAGE, cursor }));
   const groups = new Map<string | null, FigureSum>();
   for (const opportunity of items.map(opportunityFromItem)) {
     if (opportunity.stage === 'closed_lost') continue;

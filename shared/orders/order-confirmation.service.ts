@@ -2,7 +2,7 @@ import { canSend } from '#shared/consent/can-send.ts';
 import { contactFromItem, contactKey } from '#shared/contacts/contact.entity.ts';
 import { sendMail } from '#shared/mail/mailer.ts';
 import { renderOrderConfirmation } from '#shared/mail/order-confirmation.template.ts';
-import { claimMail, releaseMail } from '#shared/mail/send-once.ts';
+import { sendOnce } from '#shared/mail/send-once.ts';
 import { getItem } from '#shared/platform/db/table.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { findOrder } from './order-sync.service.ts';
@@ -36,14 +36,9 @@ export const sendOrderConfirmation = async (orderId: string): Promise<Confirmati
     logger.info('Order confirmation skipped', { orderId, contactId: contact.id, reason: decision.reason });
     return 'skipped';
   }
-  if (!(await claimMail(ORDER_CONFIRMATION, orderId))) return 'already-sent';
   const mail = renderOrderConfirmation({ language: contact.language, recipient: contact, order });
-  try {
-    const messageId = await sendMail({ to: contact.email, ...mail });
-    logger.info('Order confirmation sent', { orderId, contactId: contact.id, messageId });
-    return 'sent';
-  } catch (error) {
-    await releaseMail(ORDER_CONFIRMATION, orderId).catch(() => undefined);
-    throw error;
-  }
+  const outcome = await sendOnce(ORDER_CONFIRMATION, orderId, () => sendMail({ to: contact.email, ...mail }));
+  if (!outcome.sent) return 'already-sent';
+  logger.info('Order confirmation sent', { orderId, contactId: contact.id, messageId: outcome.value });
+  return 'sent';
 };

@@ -1,7 +1,27 @@
 import type { StoredItem } from '#shared/platform/db/keys.ts';
 import { findRecord, queryPage } from '#shared/platform/db/table.ts';
-import { orderFromItem, orderKey, orderListQuery } from './order.entity.ts';
+import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
+import { conflict } from '#shared/platform/errors.ts';
+import type { DomainEvent } from '#shared/platform/events/event.ts';
+import { orderFromItem, orderItem, orderKey, orderListQuery } from './order.entity.ts';
+import { orderPlaced } from './order.events.ts';
 import type { ListOrdersQuery, Order } from './order.schema.ts';
+
+/** Writes a new order with its `order.placed` event, in the caller's transaction. */
+export const writePlacedOrder = (uow: UnitOfWork, order: Order): DomainEvent => {
+  uow.create(orderItem(order), () => conflict('Id collision; retry.'));
+  return uow.emit(orderPlaced, order.id, {
+    quoteId: order.quoteId,
+    opportunityId: order.opportunityId,
+    contactId: order.contactId,
+    accountId: order.accountId,
+    ownerId: order.ownerId,
+    net: order.net,
+    tax: order.tax,
+    total: order.total,
+    lineCount: order.lines.length,
+  });
+};
 
 export const findOrder = (id: string): Promise<Order> => findRecord(orderKey(id), orderFromItem, 'Order', id);
 

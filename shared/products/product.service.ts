@@ -1,7 +1,7 @@
-import { newRecordMeta, nextRecordMeta, staleVersion } from '#shared/platform/db/record.ts';
-import { getItem, queryPage } from '#shared/platform/db/table.ts';
+import { assertVersion, newRecordMeta, nextRecordMeta, staleVersion } from '#shared/platform/db/record.ts';
+import { findRecord, getItem, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
-import { AppError, conflict, notFound, preconditionFailed } from '#shared/platform/errors.ts';
+import { AppError, conflict, preconditionFailed } from '#shared/platform/errors.ts';
 import { productFromItem, productItem, productKey, productListQuery } from './product.entity.ts';
 import type { ErpProductUpdate, ListProductsQuery, Product, PutProductInput } from './product.schema.ts';
 
@@ -14,11 +14,8 @@ export const readProduct = async (sku: string): Promise<Product | undefined> => 
   return item ? productFromItem(item) : undefined;
 };
 
-export const findProduct = async (sku: string): Promise<Product> => {
-  const product = await readProduct(sku);
-  if (!product) throw notFound('Product', sku);
-  return product;
-};
+export const findProduct = (sku: string): Promise<Product> =>
+  findRecord(productKey(sku), productFromItem, 'Product', sku);
 
 const sameContent = (current: Product, next: Product): boolean =>
   JSON.stringify({ ...current, updatedAt: '', version: 0 }) ===
@@ -42,8 +39,7 @@ export const putProduct = async (
     uow.create(productItem(product), productTaken(sku));
     return product;
   }
-  if (ifMatch !== undefined && ifMatch !== current.version)
-    throw preconditionFailed(ifMatch, current.version);
+  assertVersion(current, ifMatch);
   const next: Product = { ...current, ...input, ...nextRecordMeta(current) };
   if (sameContent(current, next)) return current;
   uow.replace(productItem(next), current.version, staleVersion('product', current.version));

@@ -1,9 +1,8 @@
-import type { LANGUAGES } from '#shared/contacts/contact.schema.ts';
+import type { Language } from '#shared/contacts/contact.schema.ts';
+import { escapeHtml } from '#shared/platform/html.ts';
 import type { Money } from '#shared/platform/money.ts';
 import type { Quote } from './quote.schema.ts';
 import { sumLines } from './quote-pricing.ts';
-
-export type Language = (typeof LANGUAGES)[number];
 
 /** Who the document is addressed to; read from the contact and account when the quote has them. */
 export type QuoteRecipient = { name: string | null; company: string | null };
@@ -54,15 +53,6 @@ const TEXT = {
     notBinding: 'Draft – not yet approved, not binding.',
   },
 } as const;
-
-/** Escapes text for HTML content and attribute values. */
-export const escapeHtml = (value: string): string =>
-  value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 
 // Intl formats decimal strings exactly (no detour through floats).
 type Decimal = `${number}`;

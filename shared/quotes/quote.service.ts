@@ -1,11 +1,10 @@
 import * as z from 'zod';
 import { accountKey } from '#shared/accounts/account.entity.ts';
 import { contactKey } from '#shared/contacts/contact.entity.ts';
+import { LANGUAGES, type Language } from '#shared/contacts/contact.schema.ts';
 import { opportunityKey } from '#shared/opportunities/opportunity.entity.ts';
-import { orderItem } from '#shared/orders/order.entity.ts';
-import { orderPlaced } from '#shared/orders/order.events.ts';
 import type { Order } from '#shared/orders/order.schema.ts';
-import { findOrder, matchesFilter } from '#shared/orders/order.service.ts';
+import { findOrder, matchesFilter, writePlacedOrder } from '#shared/orders/order.service.ts';
 import { nowIso } from '#shared/platform/clock.ts';
 import { assertVersion, newRecordMeta, nextRecordMeta, staleVersion } from '#shared/platform/db/record.ts';
 import { findRecord, getItem, queryPage } from '#shared/platform/db/table.ts';
@@ -38,7 +37,7 @@ import {
   type UpdateQuoteInput,
 } from './quote.schema.ts';
 import { quoteApprovalSetting } from './quote.settings.ts';
-import { type Language, renderQuoteDocument } from './quote-document.ts';
+import { renderQuoteDocument } from './quote-document.ts';
 import { needsApproval, priceQuote } from './quote-pricing.ts';
 
 /** How long an offer stands when the caller names no date. */
@@ -368,19 +367,8 @@ export const acceptQuote = async (
         )
       : staleVersion('quote', current.version)(stored),
   );
-  uow.create(orderItem(order), () => conflict('Id collision; retry.'));
   uow.emit(quoteAccepted, id, { ...figuresOf(next), tax: next.tax, orderId: order.id });
-  uow.emit(orderPlaced, order.id, {
-    quoteId: id,
-    opportunityId: order.opportunityId,
-    contactId: order.contactId,
-    accountId: order.accountId,
-    ownerId: order.ownerId,
-    net: order.net,
-    tax: order.tax,
-    total: order.total,
-    lineCount: order.lines.length,
-  });
+  writePlacedOrder(uow, order);
   return { quote: next, order };
 };
 
@@ -399,7 +387,7 @@ export const findQuoteVersion = async (id: string, revision: number): Promise<Qu
 const contactRef = z.object({
   firstName: z.string().catch(''),
   lastName: z.string().catch(''),
-  language: z.enum(['de', 'en']).catch('de'),
+  language: z.enum(LANGUAGES).catch('de'),
 });
 
 /**

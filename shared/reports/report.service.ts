@@ -5,7 +5,7 @@ import { campaignKey } from '#shared/campaigns/campaign-recipient.entity.ts';
 import { ownerLoadKey } from '#shared/leads/lead.entity.ts';
 import { leadAssignmentSetting } from '#shared/leads/lead.settings.ts';
 import type { StoredItem } from '#shared/platform/db/keys.ts';
-import { getItem, queryPage } from '#shared/platform/db/table.ts';
+import { getItem, queryAll } from '#shared/platform/db/table.ts';
 import { decimal, toAmount } from '#shared/platform/money.ts';
 import { readSetting } from '#shared/platform/settings.ts';
 import { agentLoadKey } from '#shared/tickets/ticket.entity.ts';
@@ -22,26 +22,19 @@ import type { Kpi, KpiGroup, KpiRow, Link, Period } from './report.schema.ts';
 const DAY_MS = 86_400_000;
 const CHURN_BASE_DAYS = 180;
 
-export const addDays = (day: string, days: number): string =>
+const addDays = (day: string, days: number): string =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** Every counter item of the days `[from, to)`: one Query (paged) of the metric's partition. */
-const readDays = async (partition: string, from: string, to: string): Promise<StoredItem[]> => {
-  if (from >= to) return [];
-  const items: StoredItem[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage({
-      pk: partition,
-      skBetween: daysBetween(from, addDays(to, -1)),
-      limit: 1000,
-      cursor,
-    });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-};
+const readDays = async (partition: string, from: string, to: string): Promise<StoredItem[]> =>
+  from >= to
+    ? []
+    : queryAll((cursor) => ({
+        pk: partition,
+        skBetween: daysBetween(from, addDays(to, -1)),
+        limit: 1000,
+        cursor,
+      }));
 
 const read = (metric: Metric, period: Period) => readDays(METRICS[metric], period.from, period.to);
 
@@ -225,13 +218,11 @@ const sentCampaigns = async (readMetric: Read): Promise<{ id: string; campaign: 
  * in the campaign's currency, placed in `[first click, first click + attributionDays)` and before `to`.
  */
 const attributedRevenue = async (campaign: Campaign, to: string): Promise<Big> => {
-  const items: StoredItem[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage({ pk: campaignAttributionPartition(campaign.id), limit: 1000, cursor });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  const items = await queryAll((cursor) => ({
+    pk: campaignAttributionPartition(campaign.id),
+    limit: 1000,
+    cursor,
+  }));
   const firstClicks = new Map<string, number>();
   for (const item of items) {
     if (String(item.sk).startsWith('CLICK#'))

@@ -4,13 +4,14 @@ import { contactKey } from '#shared/contacts/contact.entity.ts';
 import { leadKey } from '#shared/leads/lead.entity.ts';
 import { clock } from '#shared/platform/clock.ts';
 import { dynamo } from '#shared/platform/db/client.ts';
-import { getItem, queryPage, tableName } from '#shared/platform/db/table.ts';
+import { getItem, queryAll, queryPage, tableName } from '#shared/platform/db/table.ts';
 import { logger } from '#shared/platform/logger.ts';
 import {
   PROFILE_SHARDS,
   profileFromItem,
   profileItem,
   profilesQuery,
+  SEGMENT_MEMBER_ENTITY,
   type StoredCount,
   type StoredProfile,
   segmentCountKey,
@@ -56,7 +57,7 @@ const changeMembers = (
             TableName: tableName(),
             Item: {
               ...segmentMemberKey(segmentId, contactId),
-              entity: 'segment-member',
+              entity: SEGMENT_MEMBER_ENTITY,
               contactId,
               generation,
             },
@@ -147,14 +148,8 @@ export const addMembers = async (
 
 /** Every segment definition (a small partition: tens to hundreds of items). */
 export const allSegments = async (): Promise<Segment[]> => {
-  const segments: Segment[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(segmentListQuery(200, cursor));
-    segments.push(...page.items.map(segmentFromItem));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return segments;
+  const items = await queryAll((cursor) => segmentListQuery(200, cursor));
+  return items.map(segmentFromItem);
 };
 
 /**

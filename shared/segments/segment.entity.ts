@@ -1,5 +1,6 @@
 import type { StoredItem } from '#shared/platform/db/keys.ts';
 import { withoutStorageAttributes } from '#shared/platform/db/record.ts';
+import { shardOf } from '#shared/platform/db/shard.ts';
 import type { QuerySpec } from '#shared/platform/db/table.ts';
 import type { SegmentProfile } from './segment.rule.ts';
 import type { Segment, SegmentState } from './segment.schema.ts';
@@ -22,14 +23,7 @@ export const segmentMemberKey = (segmentId: string, contactId: string) => ({
 });
 
 /** Stable shard of a contact (FNV-1a of its id), so a profile is found by GetItem. */
-export const profileShard = (contactId: string): number => {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < contactId.length; index++) {
-    hash ^= contactId.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % PROFILE_SHARDS;
-};
+export const profileShard = (contactId: string): number => shardOf(contactId, PROFILE_SHARDS);
 export const profilePartition = (shard: number): string => `SEGMENT_PROFILES#${shard}`;
 export const segmentProfileKey = (contactId: string) => ({
   pk: profilePartition(profileShard(contactId)),

@@ -1,6 +1,6 @@
 import { contactKey } from '#shared/contacts/contact.entity.ts';
 import { assertVersion, newRecordMeta, planUpdate, staleVersion } from '#shared/platform/db/record.ts';
-import { getItem, queryPage } from '#shared/platform/db/table.ts';
+import { findRecord, getItem, queryPage } from '#shared/platform/db/table.ts';
 import type { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { conflict, notFound } from '#shared/platform/errors.ts';
 import {
@@ -38,16 +38,8 @@ const viewOf = (segment: Segment, count: StoredCount | undefined): SegmentView =
   };
 };
 
-export const readSegment = async (id: string): Promise<Segment | undefined> => {
-  const item = await getItem(segmentKey(id));
-  return item ? segmentFromItem(item) : undefined;
-};
-
-const findSegment = async (id: string): Promise<Segment> => {
-  const segment = await readSegment(id);
-  if (!segment) throw notFound('Segment', id);
-  return segment;
-};
+const findSegment = (id: string): Promise<Segment> =>
+  findRecord(segmentKey(id), segmentFromItem, 'Segment', id);
 
 /** Creates a segment in state `building`; the indexer builds its membership from the profiles. */
 export const createSegment = (input: CreateSegmentInput, uow: UnitOfWork): SegmentView => {

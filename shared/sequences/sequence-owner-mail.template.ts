@@ -1,6 +1,7 @@
+import type { Language } from '#shared/contacts/contact.schema.ts';
 /** Owner notices of sequences: what happened and to whom (by record id), never the contact's data. */
 export type OwnerNoticeInput = {
-  language: 'de' | 'en';
+  language: Language;
   kind: 'handoff' | 'notice';
   sequenceName: string;
   /** For a notify_owner step: its message. */

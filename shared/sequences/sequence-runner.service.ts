@@ -13,7 +13,7 @@ import type { Contact } from '#shared/contacts/contact.schema.ts';
 import { leadKey } from '#shared/leads/lead.entity.ts';
 import { type MailRef, mailRefHeader, mailRefTags } from '#shared/mail/mail-ref.ts';
 import { sendMail } from '#shared/mail/mailer.ts';
-import { claimMail, releaseMail } from '#shared/mail/send-once.ts';
+import { sendOnce } from '#shared/mail/send-once.ts';
 import { clock } from '#shared/platform/clock.ts';
 import { newRecordMeta, nextRecordMeta } from '#shared/platform/db/record.ts';
 import { getItem, queryPage } from '#shared/platform/db/table.ts';
@@ -209,9 +209,7 @@ const mailStep = async (
   if (template?.kind !== 'marketing')
     return { outcome: 'skipped', detail: 'template_missing', next: index + 1 };
   const subjectId = `${enrollment.id}.${index}`;
-  if (!(await claimMail(SEQUENCE_MAIL, subjectId)))
-    return { outcome: 'sent', detail: 'sent_before', next: index + 1 };
-  try {
+  const outcome = await sendOnce(SEQUENCE_MAIL, subjectId, async () => {
     const account = contact.accountId ? await getItem(accountKey(contact.accountId)) : undefined;
     const rendered = renderTemplate(template, {
       language: contact.language,
@@ -221,7 +219,7 @@ const mailStep = async (
       campaign: { name: sequence.name },
     });
     const ref: MailRef = { kind: 'sequence', sourceId: sequence.id, contactId: contact.id };
-    const messageId = await sendMail({
+    return sendMail({
       to: contact.email,
       subject: rendered.subject,
       html: rendered.html,
@@ -229,11 +227,9 @@ const mailStep = async (
       headers: [...(await listUnsubscribeHeaders(contact.id, step.purpose)), mailRefHeader(ref)],
       tags: mailRefTags(ref),
     });
-    logger.info('Sequence mail sent', { ...ids(enrollment), step: index, messageId });
-  } catch (error) {
-    await releaseMail(SEQUENCE_MAIL, subjectId).catch(() => undefined);
-    throw error;
-  }
+  });
+  if (!outcome.sent) return { outcome: 'sent', detail: 'sent_before', next: index + 1 };
+  logger.info('Sequence mail sent', { ...ids(enrollment), step: index, messageId: outcome.value });
   return { outcome: 'sent', detail: null, next: index + 1 };
 };
 
@@ -328,17 +324,10 @@ const mailOwner = async (
     logger.info('Owner notice not mailed: no address for the owner', { kind, ownerId });
     return false;
   }
-  if (!(await claimMail(kind, subjectId))) return false;
-  try {
-    await sendMail({
-      to: recipient.email,
-      ...renderOwnerNotice({ ...notice, language: recipient.language }),
-    });
-    return true;
-  } catch (error) {
-    await releaseMail(kind, subjectId).catch(() => undefined);
-    throw error;
-  }
+  const outcome = await sendOnce(kind, subjectId, () =>
+    sendMail({ to: recipient.email, ...renderOwnerNotice({ ...notice, language: recipient.language }) }),
+  );
+  return outcome.sent;
 };
 
 const notifyOwnerStep = async (

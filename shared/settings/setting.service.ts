@@ -4,7 +4,6 @@ import { notFound } from '#shared/platform/errors.ts';
 import { parseWith } from '#shared/platform/http/request.ts';
 import {
   findStoredSetting,
-  readSetting,
   type SettingDefinition,
   type StoredSetting,
   writeSetting,
@@ -29,10 +28,16 @@ const view = (definition: SettingDefinition, value: unknown, stored: StoredSetti
     : null,
 });
 
+/** The value in force (as `readSetting` decides it), from the one read of the stored setting. */
+const valueInForce = (definition: SettingDefinition, stored: StoredSetting | undefined): unknown => {
+  const parsed = stored ? definition.schema.safeParse(stored.value) : undefined;
+  return parsed?.success ? parsed.data : definition.defaults;
+};
+
 export const getSetting = async (name: string): Promise<Setting> => {
   const definition = definitionOf(name);
   const stored = await findStoredSetting(name);
-  return view(definition, await readSetting(definition), stored);
+  return view(definition, valueInForce(definition, stored), stored);
 };
 
 export const listSettings = async (): Promise<Setting[]> =>

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { sendMail } from '#shared/mail/mailer.ts';
-import { claimMail, releaseMail } from '#shared/mail/send-once.ts';
+import { sendOnce } from '#shared/mail/send-once.ts';
 import { clock } from '#shared/platform/clock.ts';
 import { nextRecordMeta, staleVersion } from '#shared/platform/db/record.ts';
 import { getItem } from '#shared/platform/db/table.ts';
@@ -44,8 +44,13 @@ const readTicket = async (ticketId: string): Promise<Ticket | undefined> => {
  * Records the breach in one transaction: breach time on the ticket, priority one step up, history
  * items, `ticket.sla_breached`, and the breach guard (exactly once per ticket and target). A
  * concurrent change of the ticket fails the version condition: the caller retries on a fresh read.
+ * Gives the ticket as written, or undefined when the breach was recorded before.
  */
-const recordBreach = async (ticket: Ticket, target: SlaTargetName, now: Date): Promise<boolean> => {
+const recordBreach = async (
+  ticket: Ticket,
+  target: SlaTargetName,
+  now: Date,
+): Promise<Ticket | undefined> => {
   const at = now.toISOString();
   const dueAt = ticket[dueFieldOf(target)] as string;
   const priority = raisedPriority(ticket.priority);
@@ -100,9 +105,9 @@ const recordBreach = async (ticket: Ticket, target: SlaTargetName, now: Date): P
   });
   try {
     await uow.commit();
-    return true;
+    return next;
   } catch (error) {
-    if (error instanceof AlreadyClaimed) return false;
+    if (error instanceof AlreadyClaimed) return undefined;
     throw error;
   }
 };
@@ -123,20 +128,19 @@ const mailTeamLead = async (
     return;
   }
   const subjectId = `${ticket.id}.${target}`;
-  if (!(await claimMail(SLA_BREACH_MAIL, subjectId))) return;
   const mail = renderSlaBreachMail({
     language: lead.language,
     ticket: { number: ticket.number, team: ticket.team, priority: ticket.priority, previousPriority },
     target,
     dueAt: ticket[dueFieldOf(target)] as string,
   });
-  try {
-    const messageId = await sendMail({ to: lead.email, ...mail });
-    logger.info('SLA breach mailed to the team lead', { ticketId: ticket.id, target, messageId });
-  } catch (error) {
-    await releaseMail(SLA_BREACH_MAIL, subjectId).catch(() => undefined);
-    throw error;
-  }
+  const outcome = await sendOnce(SLA_BREACH_MAIL, subjectId, () => sendMail({ to: lead.email, ...mail }));
+  if (outcome.sent)
+    logger.info('SLA breach mailed to the team lead', {
+      ticketId: ticket.id,
+      target,
+      messageId: outcome.value,
+    });
 };
 
 /**
@@ -151,9 +155,8 @@ export const handleSlaDue = async (payload: SlaDuePayload): Promise<SlaDueOutcom
   const now = clock.now();
   if (isBreached(ticket, target, now)) {
     const recorded = await recordBreach(ticket, target, now);
-    const after = recorded ? await readTicket(ticketId) : ticket;
-    if (after) await mailTeamLead(after, target, ticket.priority);
-    logger.info('SLA target breached', { ticketId, target, recorded });
+    await mailTeamLead(recorded ?? ticket, target, ticket.priority);
+    logger.info('SLA target breached', { ticketId, target, recorded: recorded !== undefined });
     return recorded ? 'breached' : 'already-breached';
   }
   if (ticket.breached[target]) {

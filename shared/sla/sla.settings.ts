@@ -94,14 +94,13 @@ export const slaPoliciesSetting = defineSetting({
   },
 });
 
+const teamLeadSchema = z.strictObject({ email: z.email(), language: z.enum(LANGUAGES).default('de') });
+
 /** Who hears of a breach: the lead of the ticket's team, in the lead's language. */
 export const slaEscalationSchema = z.strictObject({
-  teamLeads: z.record(
-    z.string(),
-    z.strictObject({ email: z.email(), language: z.enum(LANGUAGES).default('de') }),
-  ),
+  teamLeads: z.record(z.string(), teamLeadSchema),
   /** For teams without a lead of their own; none: breaches are recorded, but nobody is mailed. */
-  fallback: z.strictObject({ email: z.email(), language: z.enum(LANGUAGES).default('de') }).nullable(),
+  fallback: teamLeadSchema.nullable(),
 });
 export type SlaEscalation = z.infer<typeof slaEscalationSchema>;
 

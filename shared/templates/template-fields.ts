@@ -1,4 +1,4 @@
-import type { TemplateLanguage } from './template.schema.ts';
+import type { Language } from '#shared/contacts/contact.schema.ts';
 
 /**
  * The personalisation fields a template may use, and nothing else (docs/templates.md). Every
@@ -46,7 +46,7 @@ export type TemplateContextInput = {
  * name "Guten Tag" / "Hello".
  */
 export const salutationOf = (
-  language: TemplateLanguage,
+  language: Language,
   contact: { firstName?: string | null; lastName?: string | null } | undefined,
 ): string => {
   const name = [contact?.firstName, contact?.lastName]
@@ -57,10 +57,7 @@ export const salutationOf = (
   return name ? `Dear ${name}` : 'Hello';
 };
 
-export const templateContext = (
-  language: TemplateLanguage,
-  input: TemplateContextInput,
-): TemplateContext => ({
+export const templateContext = (language: Language, input: TemplateContextInput): TemplateContext => ({
   contact: {
     firstName: input.contact?.firstName ?? '',
     lastName: input.contact?.lastName ?? '',

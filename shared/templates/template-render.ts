@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
-import type { RenderedTemplate, Template, TemplateLanguage, TemplateVariant } from './template.schema.ts';
+import type { Language } from '#shared/contacts/contact.schema.ts';
+import type { RenderedTemplate, Template, TemplateVariant } from './template.schema.ts';
 import { type TemplateContextInput, templateContext } from './template-fields.ts';
 
 // An isolated instance: nothing registered elsewhere in the process leaks into mails.
@@ -15,8 +16,8 @@ export type RenderableTemplate = Pick<Template, 'language' | 'variants'>;
  */
 export const pickVariant = (
   template: RenderableTemplate,
-  wanted: TemplateLanguage | undefined,
-): { language: TemplateLanguage; variant: TemplateVariant } => {
+  wanted: Language | undefined,
+): { language: Language; variant: TemplateVariant } => {
   for (const language of [wanted, template.language, 'de', 'en'] as const) {
     const variant = language ? template.variants[language] : undefined;
     if (language && variant) return { language, variant };
@@ -32,7 +33,7 @@ export const pickVariant = (
  */
 export const renderTemplate = (
   template: RenderableTemplate,
-  input: TemplateContextInput & { language?: TemplateLanguage | undefined },
+  input: TemplateContextInput & { language?: Language | undefined },
 ): RenderedTemplate => {
   const { language, variant } = pickVariant(template, input.language);
   const context = templateContext(language, input);

@@ -6,7 +6,8 @@ import {
   UpdateEmailTemplateCommand,
 } from '@aws-sdk/client-sesv2';
 import Handlebars from 'handlebars';
-import type { Template, TemplateLanguage, TemplateVariant } from './template.schema.ts';
+import type { Language } from '#shared/contacts/contact.schema.ts';
+import type { Template, TemplateVariant } from './template.schema.ts';
 import {
   TEMPLATE_FIELDS,
   type TemplateContext,
@@ -33,7 +34,7 @@ const LANGUAGES = ['de', 'en'] as const;
 export const sesTemplateName = (
   stage: string,
   templateId: string,
-  language: TemplateLanguage | 'bilingual',
+  language: Language | 'bilingual',
 ): string => `frontoffice-${stage}-${templateId}-${language}`;
 
 /** The recipient data field that picks the German half of a bilingual SES template. */
@@ -87,7 +88,7 @@ const escaped = (context: TemplateContext): TemplateContext => {
 export const sesRecipientData = (
   stage: string,
   template: RenderableTemplate & Pick<Template, 'id'>,
-  input: TemplateContextInput & { language?: TemplateLanguage | undefined },
+  input: TemplateContextInput & { language?: Language | undefined },
 ): { templateName: string; data: string } => {
   const { language } = pickVariant(template, input.language);
   const context = templateContext(language, input);

@@ -11,7 +11,6 @@ import {
 
 export const TEMPLATE_KINDS = ['marketing', 'transactional'] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
-export type TemplateLanguage = (typeof LANGUAGES)[number];
 
 /** One language of a template: subject, HTML part and plain-text part (required, never generated). */
 export const templateVariantSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { findAccount } from '#shared/accounts/account.service.ts';
+import type { Language } from '#shared/contacts/contact.schema.ts';
 import { findContact } from '#shared/contacts/contact.service.ts';
 import { mailFrom, sendMail } from '#shared/mail/mailer.ts';
 import { assertVersion, newRecordMeta, planUpdate, staleVersion } from '#shared/platform/db/record.ts';
@@ -14,7 +15,6 @@ import type {
   RenderedTemplate,
   SampleContext,
   Template,
-  TemplateLanguage,
   TestSendInput,
   UpdateTemplateInput,
 } from './template.schema.ts';
@@ -98,9 +98,7 @@ export const listTemplates = async (
 };
 
 /** The context of a real contact: names, language, account name. */
-const contactContext = async (
-  contactId: string,
-): Promise<TemplateContextInput & { language: TemplateLanguage }> => {
+const contactContext = async (contactId: string): Promise<TemplateContextInput & { language: Language }> => {
   const contact = await findContact(contactId);
   const account = contact.accountId ? await findAccount(contact.accountId).catch(() => undefined) : undefined;
   return {
@@ -116,7 +114,7 @@ export const previewTemplate = async (
   input: {
     contactId?: string | undefined;
     sample?: SampleContext | undefined;
-    language?: TemplateLanguage | undefined;
+    language?: Language | undefined;
   },
 ): Promise<RenderedTemplate> => {
   const template = await findTemplate(id);
@@ -146,7 +144,7 @@ export const testRecipientAllowList = async (): Promise<string[]> => {
 export const testSendTemplate = async (
   id: string,
   input: TestSendInput,
-): Promise<{ messageId: string | null; to: string; language: TemplateLanguage; subject: string }> => {
+): Promise<{ messageId: string | null; to: string; language: Language; subject: string }> => {
   if (!isAllowedTestRecipient(input.to, await testRecipientAllowList())) {
     throw new AppError(
       'forbidden',

@@ -1,15 +1,15 @@
 import { canSend } from '#shared/consent/can-send.ts';
 import { contactFromItem, contactKey } from '#shared/contacts/contact.entity.ts';
 import type { Contact } from '#shared/contacts/contact.schema.ts';
-import { claimMail, releaseMail } from '#shared/mail/send-once.ts';
-import { getItem } from '#shared/platform/db/table.ts';
+import { sendOnce } from '#shared/mail/send-once.ts';
+import { getItem, queryAll } from '#shared/platform/db/table.ts';
 import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { SYSTEM_ACTOR } from '#shared/platform/events/event.ts';
 import { logger } from '#shared/platform/logger.ts';
 import { signSurveyToken, surveyTokenSecret } from '#shared/surveys/survey-token.ts';
-import { ticketMailItem } from './ticket.entity.ts';
+import { ticketMailItem, ticketMessageFromItem, ticketMessagesQuery } from './ticket.entity.ts';
 import type { Ticket, TicketMessage } from './ticket.schema.ts';
-import { findTicket, findTicketMessage, listTicketMessages, recordOutboundMailId } from './ticket.service.ts';
+import { findTicket, findTicketMessage, recordOutboundMailId } from './ticket.service.ts';
 import { sendThreadedMail } from './ticket-mail.sender.ts';
 import { renderAcknowledgment, renderAgentReply, renderSurvey } from './ticket-mail.templates.ts';
 
@@ -32,22 +32,16 @@ class AlreadyClaimed extends Error {}
  * Claim, send, keep: the marker is claimed before SES is called so a redelivered event never mails
  * twice; a failed send releases it so the retry can send; `after` records what the mail got.
  */
-const sendOnce = async (
+const sendRecordedOnce = async (
   kind: string,
   subjectId: string,
   send: () => Promise<string>,
   after?: (emailMessageId: string) => Promise<void>,
 ): Promise<TicketMailOutcome> => {
-  if (!(await claimMail(kind, subjectId))) return 'already-sent';
-  let emailMessageId: string;
-  try {
-    emailMessageId = await send();
-  } catch (error) {
-    await releaseMail(kind, subjectId).catch(() => undefined);
-    throw error;
-  }
+  const outcome = await sendOnce(kind, subjectId, send);
+  if (!outcome.sent) return 'already-sent';
   // The mail is out: a failure from here on must not send it again, so it is logged, not retried.
-  await after?.(emailMessageId).catch((error: unknown) =>
+  await after?.(outcome.value).catch((error: unknown) =>
     logger.error('Sent mail not recorded', { kind, subjectId, error: (error as Error).message }),
   );
   return 'sent';
@@ -60,14 +54,9 @@ const contactOf = async (ticket: Ticket): Promise<Contact | undefined> => {
 
 /** All messages of a ticket, oldest first. */
 const messagesOf = async (ticketId: string): Promise<TicketMessage[]> => {
-  const messages: TicketMessage[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listTicketMessages(ticketId, 200, cursor);
-    messages.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return messages;
+  // The ticket was read already: the partition's Query alone, no existence check per page.
+  const items = await queryAll((cursor) => ticketMessagesQuery(ticketId, 200, cursor));
+  return items.map(ticketMessageFromItem);
 };
 
 /** The Message-IDs of a ticket's mails (thread references), and the customer's last one. */
@@ -99,7 +88,7 @@ export const sendAcknowledgment = async (ticketId: string): Promise<TicketMailOu
     return 'skipped';
   }
   const { lastInbound } = await threadOf(ticketId);
-  return sendOnce(
+  return sendRecordedOnce(
     TICKET_MAIL_KINDS.acknowledgment,
     ticketId,
     () =>
@@ -138,7 +127,7 @@ export const sendAgentReply = async (ticketId: string, messageId: string): Promi
     return 'skipped';
   }
   const { lastInbound, references } = await threadOf(ticketId);
-  return sendOnce(
+  return sendRecordedOnce(
     TICKET_MAIL_KINDS.reply,
     messageId,
     () =>
@@ -156,7 +145,7 @@ export const sendAgentReply = async (ticketId: string, messageId: string): Promi
       }),
     async (emailMessageId) => {
       const uow = new UnitOfWork(SYSTEM_ACTOR);
-      await recordOutboundMailId(ticketId, messageId, emailMessageId, uow);
+      recordOutboundMailId(message, emailMessageId, uow);
       await uow.commit();
     },
   );
@@ -182,7 +171,7 @@ export const sendSurvey = async (ticketId: string, surveyId: string): Promise<Ti
   }
   const token = signSurveyToken(await surveyTokenSecret(), { ticketId, surveyId });
   const { lastInbound } = await threadOf(ticketId);
-  return sendOnce(TICKET_MAIL_KINDS.survey, surveyId, () =>
+  return sendRecordedOnce(TICKET_MAIL_KINDS.survey, surveyId, () =>
     sendThreadedMail({
       to: contact.email,
       inReplyTo: lastInbound,

@@ -315,21 +315,21 @@ export const openTicket = async (
 export const findTicket = (id: string): Promise<Ticket> =>
   findRecord(ticketKey(id), ticketFromItem, 'Ticket', id);
 
-/** The ticket with this number (`T-2026-000042`, case-insensitive), or undefined. */
-export const findTicketByNumber = async (number: string): Promise<Ticket | undefined> => {
-  const claim = await getItem(ticketNumberKey(number.trim().toUpperCase()));
+/** The ticket a claim item (number, Message-ID) points at, or undefined. */
+const ticketOfClaim = async (claimKey: { pk: string; sk: string }): Promise<Ticket | undefined> => {
+  const claim = await getItem(claimKey);
   if (typeof claim?.ticketId !== 'string') return undefined;
   const item = await getItem(ticketKey(claim.ticketId));
   return item ? ticketFromItem(item) : undefined;
 };
 
+/** The ticket with this number (`T-2026-000042`, case-insensitive), or undefined. */
+export const findTicketByNumber = (number: string): Promise<Ticket | undefined> =>
+  ticketOfClaim(ticketNumberKey(number.trim().toUpperCase()));
+
 /** The ticket a mail (inbound or sent) with this Message-ID belongs to, or undefined: for threading `In-Reply-To`. */
-export const findTicketByEmailMessageId = async (emailMessageId: string): Promise<Ticket | undefined> => {
-  const claim = await getItem(ticketMailKey(emailMessageId));
-  if (typeof claim?.ticketId !== 'string') return undefined;
-  const item = await getItem(ticketKey(claim.ticketId));
-  return item ? ticketFromItem(item) : undefined;
-};
+export const findTicketByEmailMessageId = (emailMessageId: string): Promise<Ticket | undefined> =>
+  ticketOfClaim(ticketMailKey(emailMessageId));
 
 /** `T-2026-000042` as it appears in mail subjects: `[T-2026-000042]`. */
 export const TICKET_REFERENCE_PATTERN = /\bT-\d{4}-\d{6,}\b/i;
@@ -342,11 +342,8 @@ export const ticketNumberInSubject = (subject: string): string | undefined =>
 export const ticketMailSubject = (ticket: Pick<Ticket, 'number' | 'subject'>): string =>
   `[${ticket.number}] ${ticket.subject}`;
 
-export const findTicketMessage = async (ticketId: string, messageId: string): Promise<TicketMessage> => {
-  const item = await getItem(ticketMessageKey(ticketId, messageId));
-  if (!item) throw notFound('Message', messageId);
-  return ticketMessageFromItem(item);
-};
+export const findTicketMessage = (ticketId: string, messageId: string): Promise<TicketMessage> =>
+  findRecord(ticketMessageKey(ticketId, messageId), ticketMessageFromItem, 'Message', messageId);
 
 // ---------------------------------------------------------------------------------------------
 // Messages.
@@ -436,14 +433,13 @@ export const addMessage = async (
  * For the mail sender: records the Message-ID a sent reply really got (when the mail service assigns
  * its own), so replies to it thread back into the ticket.
  */
-export const recordOutboundMailId = async (
-  ticketId: string,
-  messageId: string,
+export const recordOutboundMailId = (
+  message: TicketMessage,
   emailMessageId: string,
   uow: UnitOfWork,
-): Promise<void> => {
-  const message = await findTicketMessage(ticketId, messageId);
+): void => {
   if (message.emailMessageId === emailMessageId) return;
+  const { ticketId, id: messageId } = message;
   uow.update(
     ticketMessageKey(ticketId, messageId),
     {
@@ -697,43 +693,7 @@ export const closeTicket = async (id: string, uow: UnitOfWork): Promise<Ticket> 
 };
 
 // ---------------------------------------------------------------------------------------------
-// Hooks for the SLA and survey engines (they call these inside their own unit of work).
-
-/** For the SLA engine: the policy and due times of a ticket (history recorded; the queues re-sort). */
-export const applySlaPlan = async (
-  id: string,
-  plan: { slaPolicy: string | null; firstResponseDueAt: string | null; resolutionDueAt: string | null },
-  uow: UnitOfWork,
-): Promise<Ticket> => {
-  const current = await findTicket(id);
-  const planned = planUpdate(current, plan, undefined);
-  if (!planned) return current;
-  return saveTicket(uow, current, planned.next);
-};
-
-/**
- * For the SLA engine: marks a target as breached (once: a second call for the same target changes
- * nothing and returns `changed: false`) and optionally raises the priority. The caller emits
- * `ticket.sla_breached` (contract in ticket.events.ts) in the same unit of work.
- */
-export const markSlaBreached = async (
-  id: string,
-  input: { target: 'first_response' | 'resolution'; raisePriorityTo?: Ticket['priority'] },
-  uow: UnitOfWork,
-): Promise<{ ticket: Ticket; previous: Ticket; changed: boolean }> => {
-  const current = await findTicket(id);
-  const field = input.target === 'first_response' ? 'firstResponse' : 'resolution';
-  if (current.breached[field]) return { ticket: current, previous: current, changed: false };
-  const meta = nextRecordMeta(current);
-  const next: Ticket = {
-    ...current,
-    ...meta,
-    breached: { ...current.breached, [field]: meta.updatedAt },
-    ...(input.raisePriorityTo ? { priority: input.raisePriorityTo } : {}),
-  };
-  saveTicket(uow, current, next);
-  return { ticket: next, previous: current, changed: true };
-};
+// Hook for the survey engine (it calls this inside its own unit of work).
 
 /**
  * For the survey engine: records a CSAT (1–5) and/or NPS (0–10) answer on the ticket, with history.

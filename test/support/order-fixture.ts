@@ -1,7 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
-import { orderItem } from '#shared/orders/order.entity.ts';
-import { orderPlaced } from '#shared/orders/order.events.ts';
 import type { Order } from '#shared/orders/order.schema.ts';
+import { writePlacedOrder } from '#shared/orders/order.service.ts';
 import { nowIso } from '#shared/platform/clock.ts';
 import { UnitOfWork } from '#shared/platform/db/unit-of-work.ts';
 import { type DomainEvent, SYSTEM_ACTOR } from '#shared/platform/events/event.ts';
@@ -52,18 +51,7 @@ export const placeOrder = async (
     ...overrides,
   };
   const uow = new UnitOfWork(SYSTEM_ACTOR);
-  uow.create(orderItem(order), () => new Error('order exists'));
-  const event = uow.emit(orderPlaced, order.id, {
-    quoteId: order.quoteId,
-    opportunityId: order.opportunityId,
-    contactId: order.contactId,
-    accountId: order.accountId,
-    ownerId: order.ownerId,
-    net: order.net,
-    tax: order.tax,
-    total: order.total,
-    lineCount: order.lines.length,
-  });
+  const event = writePlacedOrder(uow, order);
   await uow.commit();
   return { order, event };
 };

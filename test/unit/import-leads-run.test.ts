@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UserFacingError } from '#local/config.ts';
 import { importIdempotencyKey, planLeadImport, runLeadImport } from '#local/import/lead-import.ts';
 import { createLeadSender, type LeadSender, type SendOutcome } from '#local/import/leads-client.ts';
-import { formatDuration, formatProgressBar, formatProgressLine } from '#local/import/progress.ts';
+import { formatProgressBar, formatProgressLine } from '#local/import/progress.ts';
+import { formatDuration } from '#shared/platform/format-duration.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fo-import-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

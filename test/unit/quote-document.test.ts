@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { escapeHtml } from '#shared/platform/html.ts';
 import type { Quote } from '#shared/quotes/quote.schema.ts';
-import { escapeHtml, renderQuoteDocument } from '#shared/quotes/quote-document.ts';
+import { renderQuoteDocument } from '#shared/quotes/quote-document.ts';
 import { priceQuote } from '#shared/quotes/quote-pricing.ts';
 
 const eur = (amount: string) => ({ amount, currency: 'EUR' as const });

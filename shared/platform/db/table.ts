@@ -99,6 +99,21 @@ export const queryPage = async (spec: QuerySpec): Promise<Page> => {
   return { items: (result.Items ?? []) as StoredItem[], nextCursor: encodeCursor(result.LastEvaluatedKey) };
 };
 
+/**
+ * Every item of a key range, page after page (never a Scan): for partitions a use case reads whole.
+ * `spec` builds the Query of each page from the cursor.
+ */
+export const queryAll = async (spec: (cursor: string | undefined) => QuerySpec): Promise<StoredItem[]> => {
+  const items: StoredItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage(spec(cursor));
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+};
+
 /** One record by its key (a consistent GetItem), as the API shows it; 404 when it does not exist. */
 export const findRecord = async <T>(
   key: { pk: string; sk: string },
